@@ -1,0 +1,1005 @@
+/*
+ * main.c - the zhnorm command line.
+ *
+ * This is the only file that prints diagnostics or exits.  It parses the
+ * options, finds the config and the rule tables, builds the pipeline
+ * (reader -> rules -> OpenCC -> rules -> writer, see pipeline.h) and runs
+ * every input through it.
+ *
+ * Exit status: 0 success, 1 --check found something to report (or
+ * --test-rules found a failing example), 2 any error.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "convert.h"
+#include "error.h"
+#include "pipeline.h"
+#include "reader.h"
+#include "report.h"
+#include "rules.h"
+#include "selftest.h"
+#include "table.h"
+#include "writer.h"
+
+#define EXIT_FINDINGS	1
+#define EXIT_TROUBLE	2
+
+enum {
+	OPT_NO_RULES = 256,
+	OPT_INVALID,
+	OPT_LIST_CONFIGS,
+	OPT_LIST_RULES,
+	OPT_LIST_PROFILES,
+	OPT_TEST_RULES,
+	OPT_DISABLE,
+	OPT_FORMAT,
+	OPT_REGION,
+	OPT_STATS
+};
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "in-place", no_argument, NULL, 'i' },
+	{ "rules", required_argument, NULL, 'r' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "no-rules", no_argument, NULL, OPT_NO_RULES },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "check", no_argument, NULL, 'n' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "invalid", required_argument, NULL, OPT_INVALID },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
+	{ "test-rules", no_argument, NULL, OPT_TEST_RULES },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct options {
+	const char *config;
+	const char *output;
+	int in_place;
+	int no_rules;
+	const char *profile;
+	const char **tables;
+	size_t ntables;
+	const char **disable;
+	size_t ndisable;
+	const char *region;
+	int check;
+	enum zh_format format;
+	int invalid_pass;
+	int stats;
+	int list_configs, list_rules, list_profiles, test_rules;
+};
+
+/* The temporary output file being written, for the signal handler. */
+static volatile sig_atomic_t have_temp;
+static char temp_path[PATH_MAX + 32];
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: zhnorm [OPTION]... [FILE]...\n", fp);
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	fputs(
+"Convert Chinese text between Simplified and Traditional (OpenCC) and\n"
+"normalise it with rule tables.  Reads the FILEs in order (none or '-':\n"
+"standard input) and writes standard output.\n"
+"\n"
+"Conversion:\n"
+"  -c, --config=NAME|FILE  OpenCC config: s2t (default), t2s, s2tw, tw2s, s2twp,\n"
+"                          tw2sp, s2hk, hk2s, t2tw, tw2t, t2hk, hk2t, t2jp, jp2t,\n"
+"                          a path to a JSON config, or none\n"
+"      --list-configs      list the config names and exit\n"
+"      --region=REGION     conventions of the output: cn, tw, hk or none\n"
+"                          (default: from the config)\n"
+"Rules:\n"
+"  -p, --profile=NAME      the set of default tables (gov, the default, or tech)\n"
+"  -r, --rules=NAME|FILE   also load this rule table (repeatable)\n"
+"      --disable=ID|GLOB   turn rules off (repeatable)\n"
+"      --no-rules          no rules and no overlays: OpenCC's output exactly\n"
+"      --list-rules        list the loaded rules and exit\n"
+"      --list-profiles     list the profiles and exit\n"
+"      --test-rules [TABLE]...  check every rule against its examples\n"
+"Checking:\n"
+"  -n, --check             write no text; report every change that would be\n"
+"                          made, exit 1 if there is any\n"
+"      --format=FORMAT     report format: text (default) or json\n"
+"      --stats             on exit, print on stderr how often each rule fired\n"
+"Input and output:\n"
+"  -o, --output=FILE       write to FILE (replaced only when all went well)\n"
+"  -i, --in-place          rewrite each FILE in place\n"
+"      --invalid=error|pass  invalid UTF-8 stops with an error (default) or\n"
+"                          passes through unchanged\n"
+"  -h, --help              show this help and exit\n"
+"  -V, --version           show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 --check found something, 2 error.\n"
+"Environment: ZHNORM_RULES_PATH, a colon-separated list of directories\n"
+"searched for rule tables, profiles and overlays before the installed ones.\n"
+"See zhnorm(1) and zhnorm-rules(5).\n", stdout);
+}
+
+static void
+print_error(const struct zh_error *err)
+{
+	char line[2200];
+
+	zh_error_format(err, line, sizeof line);
+	fprintf(stderr, "%s\n", line);
+}
+
+static void
+on_signal(int sig)
+{
+	if (have_temp)
+		unlink(temp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+set_temp(const char *path)
+{
+	if (path == NULL) {
+		have_temp = 0;
+		return;
+	}
+	snprintf(temp_path, sizeof temp_path, "%s", path);
+	have_temp = 1;
+}
+
+/* ---- finding tables, profiles and configs --------------------------- */
+
+struct search_path {
+	char **dirs;
+	size_t n;
+};
+
+/* Is this the uninstalled binary of the build tree?  Then it uses the
+ * tables of the source tree instead of the installed ones. */
+static int
+running_from_build_tree(void)
+{
+	char self[PATH_MAX], built[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	if (realpath(ZH_BUILD_EXE, built) == NULL)
+		return 0;
+	return strcmp(self, built) == 0;
+}
+
+static void
+search_path_init(struct search_path *sp)
+{
+	const char *env = getenv("ZHNORM_RULES_PATH");
+	const char *s, *colon;
+
+	sp->dirs = zh_xcalloc(64, sizeof *sp->dirs);
+	sp->n = 0;
+	for (s = env; s != NULL && *s != '\0' && sp->n < 62; s = colon + 1) {
+		colon = strchr(s, ':');
+		if (colon == NULL)
+			colon = s + strlen(s);
+		if (colon > s)
+			sp->dirs[sp->n++] = zh_xstrndup(s, (size_t)(colon - s));
+		if (*colon == '\0')
+			break;
+	}
+	sp->dirs[sp->n++] = zh_xstrdup(running_from_build_tree() ?
+				       ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+}
+
+static void
+search_path_free(struct search_path *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++)
+		free(sp->dirs[i]);
+	free(sp->dirs);
+}
+
+/* Returns the first DIR/NAME SUFFIX that exists as a regular file, in
+ * memory the caller frees, or NULL. */
+static char *
+search(const struct search_path *sp, const char *name, const char *suffix)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sp->n; i++) {
+		zh_buf_clear(&b);
+		zh_buf_printf(&b, "%s/%s%s", sp->dirs[i], name, suffix);
+		if (stat(zh_buf_cstr(&b), &st) == 0 && S_ISREG(st.st_mode))
+			return zh_buf_detach(&b, NULL);
+	}
+	zh_buf_free(&b);
+	return NULL;
+}
+
+static int
+is_path(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return strchr(name, '/') != NULL || (n > k && strcmp(name + n - k, suffix) == 0);
+}
+
+static void
+search_dirs_text(const struct search_path *sp, struct zh_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++)
+		zh_buf_printf(b, "%s%s", i ? ":" : "", sp->dirs[i]);
+}
+
+static int
+load_table(struct zh_ruleset *rs, const struct search_path *sp,
+	   const char *name)
+{
+	struct zh_error err;
+	struct zh_buf dirs = ZH_BUF_INIT;
+	char *path;
+	int rc;
+
+	if (is_path(name, ".rules"))
+		path = zh_xstrdup(name);
+	else if ((path = search(sp, name, ".rules")) == NULL) {
+		search_dirs_text(sp, &dirs);
+		fprintf(stderr, "zhnorm: no rule table '%s' in %s\n", name,
+			zh_buf_cstr(&dirs));
+		zh_buf_free(&dirs);
+		return -1;
+	}
+	rc = zh_ruleset_load_file(rs, path, NULL, &err);
+	if (rc < 0)
+		print_error(&err);
+	free(path);
+	return rc;
+}
+
+/* Loads the tables a profile names, one a line ('#' starts a comment). */
+static int
+load_profile(struct zh_ruleset *rs, const struct search_path *sp,
+	     const char *profile)
+{
+	struct zh_buf dirs = ZH_BUF_INIT;
+	char *path, *line = NULL, *s, *e;
+	size_t cap = 0;
+	FILE *fp;
+	int rc = 0;
+
+	path = is_path(profile, ".profile") ? zh_xstrdup(profile) :
+	       search(sp, profile, ".profile");
+	if (path == NULL) {
+		search_dirs_text(sp, &dirs);
+		fprintf(stderr, "zhnorm: no profile '%s' in %s (see --list-profiles)\n",
+			profile, zh_buf_cstr(&dirs));
+		zh_buf_free(&dirs);
+		return -1;
+	}
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		fprintf(stderr, "zhnorm: %s: %s\n", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	while (rc == 0 && getline(&line, &cap, fp) > 0) {
+		s = line + strspn(line, " \t");
+		if (*s == '#')
+			continue;
+		e = s + strcspn(s, " \t\r\n#");
+		if (e == s)
+			continue;
+		*e = '\0';
+		rc = load_table(rs, sp, s);
+	}
+	free(line);
+	fclose(fp);
+	free(path);
+	return rc;
+}
+
+/* Prints the profiles: the NAME.profile files along the search path, each
+ * with the tables it names. */
+static int
+list_profiles(const struct search_path *sp)
+{
+	struct zh_buf seen = ZH_BUF_INIT, path = ZH_BUF_INIT;
+	struct dirent *de;
+	size_t i, n;
+	DIR *dir;
+
+	zh_buf_putc(&seen, '\n');
+	for (i = 0; i < sp->n; i++) {
+		if ((dir = opendir(sp->dirs[i])) == NULL)
+			continue;
+		while ((de = readdir(dir)) != NULL) {
+			char *line = NULL, *s, *e, key[300];
+			size_t cap = 0;
+			FILE *fp;
+
+			n = strlen(de->d_name);
+			if (n <= 8 || strcmp(de->d_name + n - 8, ".profile") != 0)
+				continue;
+			snprintf(key, sizeof key, "\n%.*s\n", (int)(n - 8), de->d_name);
+			if (strstr(zh_buf_cstr(&seen), key) != NULL)
+				continue;	/* shadowed by an earlier directory */
+			zh_buf_puts(&seen, key + 1);
+			zh_buf_clear(&path);
+			zh_buf_printf(&path, "%s/%s", sp->dirs[i], de->d_name);
+			if ((fp = fopen(zh_buf_cstr(&path), "r")) == NULL)
+				continue;
+			printf("%.*s\t", (int)(n - 8), de->d_name);
+			for (n = 0; getline(&line, &cap, fp) > 0;) {
+				s = line + strspn(line, " \t");
+				if (*s == '#')
+					continue;
+				e = s + strcspn(s, " \t\r\n#");
+				if (e > s)
+					printf("%s%.*s", n++ ? " " : "", (int)(e - s), s);
+			}
+			printf("\t%s\n", zh_buf_cstr(&path));
+			free(line);
+			fclose(fp);
+		}
+		closedir(dir);
+	}
+	zh_buf_free(&seen);
+	zh_buf_free(&path);
+	return 0;
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+struct run {
+	const struct options *o;
+	struct zh_pipeline pipe;
+	struct zh_worker *worker;
+	struct zh_buf out, report, diag;
+	unsigned long findings;
+	unsigned long lines, changed;
+	int trouble;		/* an error was reported: exit 2 */
+};
+
+/* Writes what a chunk produced.  Returns 0, or -1 after reporting a write
+ * error. */
+static int
+emit(struct run *run, struct zh_writer *text, struct zh_writer *report)
+{
+	struct zh_error err;
+
+	if (run->diag.len > 0) {
+		fwrite(run->diag.data, 1, run->diag.len, stderr);
+		zh_buf_clear(&run->diag);
+	}
+	if (text != NULL && run->out.len > 0 &&
+	    zh_writer_put(text, run->out.data, run->out.len, &err) < 0) {
+		print_error(&err);
+		return -1;
+	}
+	zh_buf_clear(&run->out);
+	if (report != NULL && run->report.len > 0 &&
+	    zh_writer_put(report, run->report.data, run->report.len, &err) < 0) {
+		print_error(&err);
+		return -1;
+	}
+	zh_buf_clear(&run->report);
+	return 0;
+}
+
+enum input_status {
+	INPUT_OK,
+	INPUT_BAD,		/* this input failed (reported); others may go on */
+	INPUT_INVALID,		/* invalid UTF-8 (reported): the stream ends */
+	INPUT_STOP		/* stop everything (output error, reported) */
+};
+
+/* Runs one input through the pipeline. */
+static enum input_status
+run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
+	  struct zh_writer *report)
+{
+	struct zh_reader r;
+	struct zh_chunk c;
+	struct zh_result res;
+	struct zh_error err;
+	enum zh_read_status st;
+	enum input_status status = INPUT_OK;
+
+	zh_reader_init(&r, fd, name);
+	for (;;) {
+		st = zh_reader_next(&r, &c);
+		if (st == ZH_READ_EOF)
+			break;
+		if (st == ZH_READ_NEED) {
+			/* About to wait for input: let what is done go out. */
+			if ((text != NULL && zh_writer_flush(text, &err) < 0) ||
+			    (report != NULL && zh_writer_flush(report, &err) < 0)) {
+				print_error(&err);
+				status = INPUT_STOP;
+				break;
+			}
+			if (zh_reader_fill(&r, &err) < 0) {
+				print_error(&err);
+				status = INPUT_BAD;
+				break;
+			}
+			continue;
+		}
+		if (zh_worker_run(run->worker, name, &c, &run->out, &run->report,
+				  &run->diag, &res, &err) < 0) {
+			emit(run, text, report);
+			print_error(&err);
+			status = INPUT_BAD;
+			break;
+		}
+		run->findings += res.findings;
+		run->lines += res.lines;
+		run->changed += res.changed;
+		if (res.failures > 0)
+			run->trouble = 1;
+		if (emit(run, text, report) < 0) {
+			status = INPUT_STOP;
+			break;
+		}
+		if (res.invalid) {
+			fprintf(stderr, "zhnorm: %s: invalid UTF-8 at byte %llu\n",
+				name, (unsigned long long)res.invalid_at + 1);
+			status = INPUT_INVALID;
+			break;
+		}
+	}
+	zh_reader_free(&r);
+	return status;
+}
+
+static int
+open_input(const char *name, int *fd)
+{
+	struct stat st;
+
+	if (strcmp(name, "-") == 0) {
+		*fd = STDIN_FILENO;
+		return 0;
+	}
+	*fd = open(name, O_RDONLY);
+	if (*fd < 0) {
+		fprintf(stderr, "zhnorm: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "zhnorm: %s: is a directory\n", name);
+		close(*fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* -i: each FILE is rewritten through a temporary file of its own. */
+static void
+run_in_place(struct run *run, char **files, int nfiles)
+{
+	struct zh_outfile of;
+	struct zh_writer w;
+	struct zh_error err;
+	enum input_status st;
+	int i, fd;
+
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0) {
+			fprintf(stderr, "zhnorm: -i cannot rewrite standard input\n");
+			run->trouble = 1;
+			continue;
+		}
+		if (open_input(files[i], &fd) < 0) {
+			run->trouble = 1;
+			continue;
+		}
+		if (access(files[i], W_OK) < 0) {
+			fprintf(stderr, "zhnorm: %s: not writable: %s\n", files[i],
+				strerror(errno));
+			close(fd);
+			run->trouble = 1;
+			continue;
+		}
+		if (zh_outfile_open(&of, files[i], 1, &err) < 0) {
+			print_error(&err);
+			close(fd);
+			run->trouble = 1;
+			continue;
+		}
+		set_temp(of.temp);
+		zh_writer_init(&w, of.fd, files[i]);
+		st = run_input(run, fd, files[i], &w, NULL);
+		close(fd);
+		if (st == INPUT_OK && zh_writer_flush(&w, &err) < 0) {
+			print_error(&err);
+			st = INPUT_BAD;
+		}
+		zh_writer_free(&w);
+		if (st == INPUT_OK && zh_outfile_commit(&of, &err) < 0) {
+			print_error(&err);
+			st = INPUT_BAD;
+		} else if (st != INPUT_OK) {
+			zh_outfile_discard(&of);
+			fprintf(stderr, "zhnorm: %s: left unchanged\n", files[i]);
+		}
+		set_temp(NULL);
+		if (st != INPUT_OK)
+			run->trouble = 1;
+	}
+}
+
+/* Standard output or -o: all inputs in order into one output. */
+static void
+run_stream(struct run *run, char **files, int nfiles)
+{
+	static char *stdin_only[] = { "-" };
+	struct zh_outfile of;
+	struct zh_writer w;
+	struct zh_error err;
+	enum input_status st = INPUT_OK;
+	int i, fd, out_fd = STDOUT_FILENO;
+	const char *out_name = "standard output";
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	if (run->o->output != NULL) {
+		if (zh_outfile_open(&of, run->o->output, 1, &err) < 0) {
+			print_error(&err);
+			run->trouble = 1;
+			return;
+		}
+		set_temp(of.temp);
+		out_fd = of.fd;
+		out_name = run->o->output;
+	}
+	zh_writer_init(&w, out_fd, out_name);
+	for (i = 0; i < nfiles && st != INPUT_STOP; i++) {
+		if (open_input(files[i], &fd) < 0) {
+			run->trouble = 1;
+			continue;
+		}
+		st = run_input(run, fd, files[i], run->o->check ? NULL : &w,
+			       run->o->check ? &w : NULL);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (st != INPUT_OK)
+			run->trouble = 1;
+		/* Invalid input ends the stream: what follows it would be
+		 * written with a hole before it. */
+		if (st == INPUT_INVALID)
+			break;
+	}
+	if (st != INPUT_STOP && zh_writer_flush(&w, &err) < 0) {
+		print_error(&err);
+		run->trouble = 1;
+	}
+	zh_writer_free(&w);
+	if (run->o->output != NULL) {
+		if (run->trouble) {
+			zh_outfile_discard(&of);
+			fprintf(stderr, "zhnorm: %s: not written because of the errors above\n",
+				run->o->output);
+		} else if (zh_outfile_commit(&of, &err) < 0) {
+			print_error(&err);
+			run->trouble = 1;
+		}
+		set_temp(NULL);
+	}
+}
+
+/* ---- listings ----------------------------------------------------------- */
+
+static const char *
+script_name(enum zh_script s)
+{
+	switch (s) {
+	case ZH_SCRIPT_HANS:
+		return "hans";
+	case ZH_SCRIPT_HANT:
+		return "hant";
+	case ZH_SCRIPT_JPAN:
+		return "jpan";
+	default:
+		return "any";
+	}
+}
+
+static void
+region_names(unsigned regions, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s%s",
+		 regions & ZH_REGION_CN ? "cn," : "",
+		 regions & ZH_REGION_TW ? "tw," : "",
+		 regions & ZH_REGION_HK ? "hk," : "",
+		 regions == 0 ? "all" : "");
+	if (regions != 0)
+		out[strlen(out) - 1] = '\0';
+}
+
+static void
+list_rules(const struct zh_ruleset *rs)
+{
+	char regions[16];
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++) {
+		const struct zh_rule *r = &rs->rules[i];
+
+		if (r->disabled)
+			continue;
+		region_names(r->regions, regions, sizeof regions);
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", r->id, r->table,
+		       r->protect ? "protect" :
+		       r->level == ZH_LEVEL_WARN ? "warn" : "fix",
+		       script_name(r->script), regions,
+		       r->message ? r->message : "");
+	}
+}
+
+static void
+list_configs(void)
+{
+	int i;
+
+	for (i = 0; zh_configs[i].name != NULL; i++)
+		printf("%-6s  %s\n", zh_configs[i].name, zh_configs[i].desc);
+	printf("%-6s  %s\n", "none", "no conversion: rules only");
+}
+
+static int
+cmp_fired(const void *a, const void *b, void *arg)
+{
+	const unsigned long *fired = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (fired[i] != fired[j])
+		return fired[i] < fired[j] ? 1 : -1;
+	return i < j ? -1 : i > j;
+}
+
+static void
+print_stats(const struct run *run, const struct zh_ruleset *rs)
+{
+	const unsigned long *fired = run->worker->m ? run->worker->m->fired : NULL;
+	size_t i, n = 0, *order;
+
+	fprintf(stderr, "zhnorm: %lu lines read, %lu changed\n", run->lines,
+		run->changed);
+	if (fired == NULL)
+		return;
+	order = zh_xcalloc(rs->nrules + 1, sizeof *order);
+	for (i = 0; i < rs->nrules; i++)
+		if (fired[i] > 0)
+			order[n++] = i;
+	qsort_r(order, n, sizeof *order, cmp_fired, (void *)fired);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%10lu  %s\n", fired[order[i]],
+			rs->rules[order[i]].id);
+	free(order);
+}
+
+/* ---- start-up ----------------------------------------------------------- */
+
+static void
+add_arg(const char ***list, size_t *n, const char *arg)
+{
+	*list = zh_xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = arg;
+}
+
+static int
+parse_region(const char *s, unsigned *region)
+{
+	if (strcmp(s, "cn") == 0)
+		*region = ZH_REGION_CN;
+	else if (strcmp(s, "tw") == 0)
+		*region = ZH_REGION_TW;
+	else if (strcmp(s, "hk") == 0)
+		*region = ZH_REGION_HK;
+	else if (strcmp(s, "none") == 0)
+		*region = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+bad_usage(const char *fmt, const char *arg)
+{
+	fputs("zhnorm: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	fputs("Try 'zhnorm --help' for more information.\n", stderr);
+	return EXIT_TROUBLE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct search_path sp;
+	struct zh_ruleset rs;
+	struct zh_engine *engine = NULL;
+	struct zh_placement place;
+	struct zh_error err;
+	struct run run;
+	const struct zh_config_info *ci = NULL;
+	char *opencc_path = NULL;
+	unsigned region = 0;
+	int c, status = 0, want_rules;
+	size_t i;
+
+	memset(&o, 0, sizeof o);
+	o.config = "s2t";
+	o.profile = "gov";
+	while ((c = getopt_long(argc, argv, "c:o:ir:p:nhV", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'i':
+			o.in_place = 1;
+			break;
+		case 'r':
+			add_arg(&o.tables, &o.ntables, optarg);
+			break;
+		case 'p':
+			o.profile = optarg;
+			break;
+		case 'n':
+			o.check = 1;
+			break;
+		case OPT_NO_RULES:
+			o.no_rules = 1;
+			break;
+		case OPT_DISABLE:
+			add_arg(&o.disable, &o.ndisable, optarg);
+			break;
+		case OPT_REGION:
+			if (parse_region(optarg, &region) < 0)
+				return bad_usage("--region takes cn, tw, hk or none, not '%s'", optarg);
+			o.region = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				o.format = ZH_FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = ZH_FORMAT_JSON;
+			else
+				return bad_usage("--format takes text or json, not '%s'", optarg);
+			break;
+		case OPT_INVALID:
+			if (strcmp(optarg, "error") == 0)
+				o.invalid_pass = 0;
+			else if (strcmp(optarg, "pass") == 0)
+				o.invalid_pass = 1;
+			else
+				return bad_usage("--invalid takes error or pass, not '%s'", optarg);
+			break;
+		case OPT_STATS:
+			o.stats = 1;
+			break;
+		case OPT_LIST_CONFIGS:
+			o.list_configs = 1;
+			break;
+		case OPT_LIST_RULES:
+			o.list_rules = 1;
+			break;
+		case OPT_LIST_PROFILES:
+			o.list_profiles = 1;
+			break;
+		case OPT_TEST_RULES:
+			o.test_rules = 1;
+			break;
+		case 'h':
+			help();
+			return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		case 'V':
+			printf("zhnorm %s\n", PACKAGE_VERSION);
+			return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		default:
+			usage(stderr);
+			fputs("Try 'zhnorm --help' for more information.\n", stderr);
+			return EXIT_TROUBLE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (o.list_configs) {
+		list_configs();
+		return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+	}
+	if (o.in_place && o.output != NULL)
+		return bad_usage("%s", "-i and -o cannot be used together");
+	if (o.check && (o.in_place || o.output != NULL))
+		return bad_usage("%s", "--check writes no text: -i and -o do not apply");
+	if (o.in_place && argc == 0)
+		return bad_usage("%s", "-i needs at least one FILE");
+	if (o.no_rules && (o.ntables > 0 || o.test_rules || o.list_rules))
+		return bad_usage("%s", "--no-rules cannot be used with -r, --list-rules or --test-rules");
+
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+
+	search_path_init(&sp);
+	zh_ruleset_init(&rs);
+	if (o.list_profiles) {
+		list_profiles(&sp);
+		status = fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		goto out;
+	}
+
+	/* The config: a stock name, a JSON file, or none. */
+	want_rules = !o.no_rules;
+	memset(&place, 0, sizeof place);
+	if (strcmp(o.config, "none") == 0) {
+		place.converting = 0;
+	} else if ((ci = zh_config_find(o.config)) != NULL) {
+		place.converting = 1;
+		place.from = ci->from;
+		place.to = ci->to;
+		if (want_rules)
+			opencc_path = search(&sp, ci->name, ".json");
+		if (opencc_path == NULL) {
+			struct zh_buf b = ZH_BUF_INIT;
+
+			zh_buf_printf(&b, "%s.json", ci->name);
+			opencc_path = zh_buf_detach(&b, NULL);
+		}
+	} else if (is_path(o.config, ".json") && access(o.config, R_OK) == 0) {
+		place.converting = 1;
+		place.from = place.to = ZH_SCRIPT_ANY;
+		opencc_path = zh_xstrdup(o.config);
+	} else {
+		fprintf(stderr, "zhnorm: unknown config '%s' (see --list-configs)\n",
+			o.config);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	/* The region of the output: from the config, or -c none's default. */
+	if (o.region != NULL)
+		place.region = region;
+	else if (ci != NULL)
+		place.region = ci->region;
+	else if (!place.converting)
+		place.region = ZH_REGION_CN;
+	if (!place.converting)
+		place.from = place.to = (place.region & (ZH_REGION_TW | ZH_REGION_HK)) ?
+					ZH_SCRIPT_HANT : ZH_SCRIPT_HANS;
+	place.check = o.check;
+
+	/* The rule tables: the profile's, then -r's; or the named ones. */
+	if (o.test_rules && argc > 0) {
+		for (i = 0; i < (size_t)argc; i++)
+			if (load_table(&rs, &sp, argv[i]) < 0) {
+				status = EXIT_TROUBLE;
+				goto out;
+			}
+	} else if (want_rules) {
+		if (load_profile(&rs, &sp, o.profile) < 0) {
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+		for (i = 0; i < o.ntables; i++)
+			if (load_table(&rs, &sp, o.tables[i]) < 0) {
+				status = EXIT_TROUBLE;
+				goto out;
+			}
+	}
+	for (i = 0; i < o.ndisable; i++)
+		if (zh_ruleset_disable(&rs, o.disable[i]) == 0) {
+			fprintf(stderr, "zhnorm: --disable=%s: no rule has that id\n",
+				o.disable[i]);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+	if (o.list_rules) {
+		list_rules(&rs);
+		status = fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		goto out;
+	}
+	if (o.test_rules) {
+		struct zh_selftest_result res;
+		struct zh_buf report = ZH_BUF_INIT;
+
+		zh_selftest_run(&rs, &report, &res);
+		if (report.len > 0)
+			fwrite(report.data, 1, report.len, stdout);
+		printf("%lu passed, %lu failed\n", res.passed, res.failed);
+		zh_buf_free(&report);
+		status = res.errors > 0 ? EXIT_TROUBLE : res.failed > 0 ? EXIT_FINDINGS : 0;
+		if (fclose(stdout) != 0)
+			status = EXIT_TROUBLE;
+		goto out;
+	}
+
+	if (want_rules)
+		engine = zh_engine_new(&rs, &place);
+	memset(&run, 0, sizeof run);
+	run.o = &o;
+	run.pipe.opencc_path = place.converting ? opencc_path : NULL;
+	run.pipe.config_name = ci != NULL ? ci->name : o.config;
+	run.pipe.engine = engine;
+	run.pipe.rules = engine != NULL ? &rs : NULL;
+	run.pipe.check = o.check;
+	run.pipe.format = o.format;
+	run.pipe.invalid_pass = o.invalid_pass;
+	run.worker = zh_worker_new(&run.pipe, &err);
+	if (run.worker == NULL) {
+		print_error(&err);
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	zh_buf_init(&run.out);
+	zh_buf_init(&run.report);
+	zh_buf_init(&run.diag);
+	if (o.in_place)
+		run_in_place(&run, argv, argc);
+	else
+		run_stream(&run, argv, argc);
+	if (o.stats)
+		print_stats(&run, &rs);
+	zh_buf_free(&run.out);
+	zh_buf_free(&run.report);
+	zh_buf_free(&run.diag);
+	zh_worker_free(run.worker);
+	if (run.trouble)
+		status = EXIT_TROUBLE;
+	else if (o.check && run.findings > 0)
+		status = EXIT_FINDINGS;
+	if (close(STDOUT_FILENO) < 0 && errno != EBADF) {
+		fprintf(stderr, "zhnorm: standard output: %s\n", strerror(errno));
+		status = EXIT_TROUBLE;
+	}
+out:
+	zh_engine_free(engine);
+	zh_ruleset_free(&rs);
+	search_path_free(&sp);
+	free(opencc_path);
+	free(o.tables);
+	free(o.disable);
+	return status;
+}

@@ -1,0 +1,162 @@
+/*
+ * pipeline.c - running chunks of lines through the stages (see pipeline.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "utf8.h"
+
+static const char bom[] = "\xef\xbb\xbf";
+
+struct zh_worker *
+zh_worker_new(const struct zh_pipeline *p, struct zh_error *err)
+{
+	struct zh_worker *w = zh_xcalloc(1, sizeof *w);
+
+	w->p = p;
+	if (p->opencc_path != NULL) {
+		w->conv = zh_converter_open(p->opencc_path, err);
+		if (w->conv == NULL) {
+			zh_worker_free(w);
+			return NULL;
+		}
+	}
+	if (p->engine != NULL)
+		w->m = zh_matcher_new(p->rules);
+	zh_record_init(&w->rec, p->check);
+	snprintf(w->convert_msg, sizeof w->convert_msg, "converted by %s",
+		 p->config_name ? p->config_name : "OpenCC");
+	return w;
+}
+
+void
+zh_worker_free(struct zh_worker *w)
+{
+	if (w == NULL)
+		return;
+	zh_converter_close(w->conv);
+	zh_matcher_free(w->m);
+	zh_record_free(&w->rec);
+	free(w);
+}
+
+int
+zh_worker_line(struct zh_worker *w, const char *line, size_t len,
+	       size_t *failures, struct zh_error *err)
+{
+	const struct zh_pipeline *p = w->p;
+
+	zh_record_reset(&w->rec, line, len);
+	*failures = 0;
+	if (w->m != NULL) {
+		zh_buf_clear(&w->m->failures);
+		*failures += zh_rules_run(p->engine, w->m, ZH_STAGE_BEFORE,
+					  &w->rec);
+	}
+	if (w->conv != NULL && zh_convert_record(w->conv, &w->rec, err) < 0)
+		return -1;
+	if (w->m != NULL && w->conv != NULL)
+		*failures += zh_rules_run(p->engine, w->m, ZH_STAGE_AFTER,
+					  &w->rec);
+	return 0;
+}
+
+/* Appends the rule failures of the current line to DIAG. */
+static void
+add_failures(struct zh_worker *w, const char *name, unsigned long lineno,
+	     struct zh_buf *diag)
+{
+	const char *s = w->m->failures.data, *end, *nl;
+
+	if (s == NULL)
+		return;
+	end = s + w->m->failures.len;
+	for (; s < end; s = nl + 1) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (nl == NULL)
+			nl = end;
+		zh_buf_printf(diag, "%s:%lu: ", name, lineno);
+		zh_buf_append(diag, s, (size_t)(nl - s));
+		zh_buf_putc(diag, '\n');
+	}
+}
+
+int
+zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
+	      struct zh_buf *out, struct zh_buf *report, struct zh_buf *diag,
+	      struct zh_result *res, struct zh_error *err)
+{
+	const struct zh_pipeline *p = w->p;
+	const char *s = c->data, *end = c->data + c->len;
+	unsigned long lineno = c->lineno;
+	struct zh_line_info li;
+	size_t failures;
+
+	memset(res, 0, sizeof *res);
+	memset(&li, 0, sizeof li);
+	li.file = name;
+	li.convert_id = "convert";
+	li.convert_msg = w->convert_msg;
+	/* A byte order mark at the start of the input is kept as it is. */
+	if (c->offset == 0 && c->len >= 3 && memcmp(s, bom, 3) == 0) {
+		if (!p->check)
+			zh_buf_append(out, bom, 3);
+		s += 3;
+	}
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *next = nl ? nl + 1 : end;
+		size_t len = (size_t)((nl ? nl : end) - s), eol = (size_t)(next - s) - len;
+		size_t valid;
+
+		if (nl != NULL && len > 0 && s[len - 1] == '\r') {
+			len--;
+			eol++;
+		}
+		if (!p->invalid_pass) {
+			valid = zh_utf8_valid_prefix(s, len);
+			if (valid < len) {
+				res->invalid = 1;
+				res->invalid_at = c->offset + (uint64_t)(s - c->data) + valid;
+				break;
+			}
+		}
+		res->lines++;
+		if (p->engine == NULL && w->conv == NULL) {
+			/* Nothing to do but copy. */
+			if (!p->check)
+				zh_buf_append(out, s, len + eol);
+		} else {
+			if (zh_worker_line(w, s, len, &failures, err) < 0) {
+				res->consumed = (size_t)(s - c->data);
+				return -1;
+			}
+			if (failures > 0) {
+				res->failures += failures;
+				add_failures(w, name, lineno, diag);
+			}
+			if (p->check) {
+				li.lineno = lineno;
+				li.offset = c->offset + (uint64_t)(s - c->data);
+				li.text = s;
+				li.len = len;
+				zh_report_findings(report, p->format, &li, &w->rec);
+				res->findings += w->rec.nfindings;
+			} else {
+				zh_buf_append(out, w->rec.text.data, w->rec.text.len);
+				zh_buf_append(out, s + len, eol);
+			}
+			if (w->rec.text.len != len ||
+			    memcmp(w->rec.text.data ? w->rec.text.data : "", s, len) != 0)
+				res->changed++;
+		}
+		s = next;
+		lineno++;
+	}
+	res->consumed = (size_t)(s - c->data);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * pipeline.h - the chain of stages a chunk of lines goes through:
+ *
+ *   reader -> rules before conversion -> OpenCC -> rules after -> writer
+ *
+ * A pipeline holds the choices made at start-up and is shared, read-only,
+ * by every worker.  A worker owns what a thread needs to run chunks: its
+ * own OpenCC handle, a matcher and a record.  A chunk's text output, its
+ * findings and its diagnostics go to three buffers, so that chunks can be
+ * processed on several threads and written in input order.
+ */
+#ifndef ZH_PIPELINE_H
+#define ZH_PIPELINE_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "convert.h"
+#include "error.h"
+#include "reader.h"
+#include "report.h"
+#include "rules.h"
+
+struct zh_pipeline {
+	const char *opencc_path;	/* NULL: no conversion (-c none) */
+	const char *config_name;	/* for conversion findings */
+	const struct zh_engine *engine;	/* NULL: no rules (--no-rules) */
+	const struct zh_ruleset *rules;	/* the engine's rule set, or NULL */
+	int check;			/* report instead of writing text */
+	enum zh_format format;
+	int invalid_pass;		/* --invalid=pass */
+};
+
+struct zh_worker {
+	const struct zh_pipeline *p;
+	struct zh_converter *conv;
+	struct zh_matcher *m;
+	struct zh_record rec;
+	char convert_msg[64];
+};
+
+struct zh_result {
+	size_t consumed;	/* bytes of the chunk dealt with */
+	int invalid;		/* stopped at invalid UTF-8 */
+	uint64_t invalid_at;	/* its input offset */
+	unsigned long findings;	/* --check: findings reported */
+	unsigned long failures;	/* rule failures (each with a diagnostic) */
+	unsigned long lines;	/* lines seen */
+	unsigned long changed;	/* lines whose text changed */
+};
+
+/* Creates a worker; returns NULL with ERR set when OpenCC cannot open the
+ * config.  Free with zh_worker_free. */
+struct zh_worker *zh_worker_new(const struct zh_pipeline *p,
+				struct zh_error *err);
+void zh_worker_free(struct zh_worker *w);
+
+/*
+ * Runs chunk C of input NAME through the stages.  Text goes to OUT (not in
+ * check mode), findings to REPORT, one "NAME:LINE: rule ID: ..." line per
+ * rule failure to DIAG.  With --invalid=error the chunk stops at the first
+ * line with invalid UTF-8 (RES->invalid); the lines before it are done.
+ * Returns 0, or -1 with ERR set when conversion itself failed.
+ */
+int zh_worker_run(struct zh_worker *w, const char *name,
+		  const struct zh_chunk *c, struct zh_buf *out,
+		  struct zh_buf *report, struct zh_buf *diag,
+		  struct zh_result *res, struct zh_error *err);
+
+/* Runs one line (without its end) through the stages and leaves the
+ * result in w->rec.  Returns 0 or -1 as zh_worker_run. */
+int zh_worker_line(struct zh_worker *w, const char *line, size_t len,
+		   size_t *failures, struct zh_error *err);
+
+#endif

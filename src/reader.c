@@ -1,0 +1,157 @@
+/*
+ * reader.c - reading input into chunks of whole lines (see reader.h).
+ *
+ * The reader keeps one buffer.  zh_reader_next hands out every complete line
+ * buffered so far as one chunk; when there is none, the caller flushes its
+ * output (so that a slow producer sees output line by line) and calls
+ * zh_reader_fill, which does one read(2).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "utf8.h"
+
+void
+zh_reader_init(struct zh_reader *r, int fd, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->name = name;
+	r->lineno = 1;
+	r->maxline = ZH_MAX_LINE;
+	zh_buf_init(&r->buf);
+}
+
+void
+zh_reader_free(struct zh_reader *r)
+{
+	zh_buf_free(&r->buf);
+}
+
+static size_t
+count_newlines(const char *s, size_t n)
+{
+	const char *end = s + n;
+	size_t count = 0;
+
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		count++;
+		s++;
+	}
+	return count;
+}
+
+/* Is the character ending just before S+I a place where a line may be cut?
+ * Whitespace and the CJK punctuation that ends clauses qualify. */
+static int
+is_break_before(const char *s, size_t i)
+{
+	static const char *const marks[] = {
+		"\xe3\x80\x82",	/* 。 */
+		"\xef\xbc\x8c",	/* ， */
+		"\xe3\x80\x81",	/* 、 */
+		"\xef\xbc\x9b",	/* ； */
+		"\xef\xbc\x9a",	/* ： */
+		"\xef\xbc\x9f",	/* ？ */
+		"\xef\xbc\x81",	/* ！ */
+		"\xe3\x80\x80",	/* ideographic space */
+		NULL
+	};
+	unsigned char c = (unsigned char)s[i - 1];
+	int k;
+
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	if (i < 3)
+		return 0;
+	for (k = 0; marks[k] != NULL; k++)
+		if (memcmp(s + i - 3, marks[k], 3) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+zh_reader_safe_cut(const char *s, size_t n)
+{
+	size_t i, start;
+
+	for (i = n; i > 0; i--)
+		if (is_break_before(s, i))
+			return i;
+	/* No break anywhere: cut before a character that does not fit. */
+	start = zh_utf8_char_start(s, n, n - 1);
+	if (start == 0 || start + zh_utf8_lead_len(s[start]) <= n)
+		return n;
+	return start;
+}
+
+static void
+hand_out(struct zh_reader *r, struct zh_chunk *c, size_t len, int cut)
+{
+	c->data = r->buf.data + r->pos;
+	c->len = len;
+	c->offset = r->offset;
+	c->lineno = r->lineno;
+	c->continued = r->in_line;
+	c->cut = cut;
+	r->pos += len;
+	r->offset += len;
+	r->lineno += count_newlines(c->data, len);
+	r->in_line = cut;
+}
+
+enum zh_read_status
+zh_reader_next(struct zh_reader *r, struct zh_chunk *c)
+{
+	size_t avail = r->buf.len - r->pos, take;
+	const char *p = r->buf.data + r->pos;
+	const char *nl;
+
+	if (avail == 0)
+		return r->eof ? ZH_READ_EOF : ZH_READ_NEED;
+	nl = memrchr(p, '\n', avail);
+	if (nl != NULL) {
+		hand_out(r, c, (size_t)(nl - p) + 1, 0);
+		return ZH_READ_CHUNK;
+	}
+	if (r->eof) {
+		hand_out(r, c, avail, 0);
+		return ZH_READ_CHUNK;
+	}
+	if (avail >= r->maxline) {
+		take = zh_reader_safe_cut(p, r->maxline);
+		hand_out(r, c, take, 1);
+		return ZH_READ_CHUNK;
+	}
+	return ZH_READ_NEED;
+}
+
+int
+zh_reader_fill(struct zh_reader *r, struct zh_error *err)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	/* Move what is left to the front, then read after it. */
+	if (r->pos > 0) {
+		memmove(r->buf.data, r->buf.data + r->pos, r->buf.len - r->pos);
+		r->buf.len -= r->pos;
+		r->pos = 0;
+	}
+	zh_buf_reserve(&r->buf, ZH_READ_SIZE);
+	do
+		n = read(r->fd, r->buf.data + r->buf.len, ZH_READ_SIZE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return zh_error_set(err, r->name, 0, 0, "read error: %s",
+				    strerror(errno));
+	if (n == 0)
+		r->eof = 1;
+	r->buf.len += (size_t)n;
+	return 0;
+}

@@ -1,0 +1,275 @@
+/*
+ * record.c - one line on its way through the stages (see record.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+void
+zh_record_init(struct zh_record *rec, int track)
+{
+	memset(rec, 0, sizeof *rec);
+	zh_buf_init(&rec->text);
+	zh_buf_init(&rec->next);
+	zh_buf_init(&rec->ftext);
+	rec->track = track;
+}
+
+void
+zh_record_free(struct zh_record *rec)
+{
+	zh_buf_free(&rec->text);
+	zh_buf_free(&rec->next);
+	zh_buf_free(&rec->ftext);
+	free(rec->prot);
+	free(rec->edits);
+	free(rec->orig);
+	free(rec->orig_next);
+	free(rec->findings);
+	memset(rec, 0, sizeof *rec);
+}
+
+static void
+reserve_orig(struct zh_record *rec, size_t n)
+{
+	if (n <= rec->caporig)
+		return;
+	while (rec->caporig < n)
+		rec->caporig = rec->caporig ? rec->caporig * 2 : 256;
+	rec->orig = zh_xrealloc(rec->orig, rec->caporig * sizeof *rec->orig);
+	rec->orig_next = zh_xrealloc(rec->orig_next,
+				     rec->caporig * sizeof *rec->orig_next);
+}
+
+void
+zh_record_reset(struct zh_record *rec, const char *text, size_t len)
+{
+	size_t i;
+
+	zh_buf_clear(&rec->text);
+	zh_buf_append(&rec->text, text, len);
+	rec->nprot = 0;
+	rec->nedits = 0;
+	rec->nfindings = 0;
+	zh_buf_clear(&rec->ftext);
+	if (rec->track) {
+		reserve_orig(rec, len + 1);
+		for (i = 0; i <= len; i++)
+			rec->orig[i] = i;
+	}
+}
+
+void
+zh_record_begin(struct zh_record *rec)
+{
+	zh_buf_clear(&rec->next);
+	rec->done = 0;
+	rec->nedits = 0;
+}
+
+void
+zh_record_keep(struct zh_record *rec, size_t end)
+{
+	if (end > rec->done) {
+		zh_buf_append(&rec->next, rec->text.data + rec->done,
+			      end - rec->done);
+		rec->done = end;
+	}
+}
+
+static void
+add_edit(struct zh_record *rec, size_t start, size_t end, size_t nstart,
+	 size_t nend)
+{
+	struct zh_edit *e;
+
+	if (rec->nedits == rec->capedits) {
+		rec->capedits = rec->capedits ? rec->capedits * 2 : 16;
+		rec->edits = zh_xrealloc(rec->edits,
+					 rec->capedits * sizeof *rec->edits);
+	}
+	e = &rec->edits[rec->nedits++];
+	e->start = start;
+	e->end = end;
+	e->nstart = nstart;
+	e->nend = nend;
+}
+
+void
+zh_record_replace(struct zh_record *rec, size_t start, size_t end,
+		  const char *repl, size_t rlen)
+{
+	size_t nstart;
+
+	zh_record_keep(rec, start);
+	nstart = rec->next.len;
+	zh_buf_append(&rec->next, repl, rlen);
+	add_edit(rec, start, end, nstart, rec->next.len);
+	rec->done = end;
+}
+
+void
+zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
+		   size_t nstart)
+{
+	add_edit(rec, start, end, nstart, rec->next.len);
+	rec->done = end;
+}
+
+/* Moves the protected ranges along the edits of the stage.  No edit
+ * overlaps a protected range, so each range moves by the growth of the
+ * edits before it. */
+static void
+shift_protected(struct zh_record *rec)
+{
+	size_t i, k = 0;
+	long long delta = 0;
+
+	for (i = 0; i < rec->nprot; i++) {
+		while (k < rec->nedits && rec->edits[k].end <= rec->prot[i].start) {
+			delta += (long long)(rec->edits[k].nend - rec->edits[k].nstart) -
+				 (long long)(rec->edits[k].end - rec->edits[k].start);
+			k++;
+		}
+		rec->prot[i].start = (size_t)((long long)rec->prot[i].start + delta);
+		rec->prot[i].end = (size_t)((long long)rec->prot[i].end + delta);
+	}
+}
+
+/* Builds the origin map of the next version: unchanged bytes keep their
+ * origin, replacement bytes take the origin of what they replaced. */
+static void
+shift_origins(struct zh_record *rec)
+{
+	size_t old = 0, nw = 0, k, *swap;
+
+	reserve_orig(rec, rec->next.len + 1);
+	for (k = 0; k < rec->nedits; k++) {
+		const struct zh_edit *e = &rec->edits[k];
+
+		while (old < e->start)
+			rec->orig_next[nw++] = rec->orig[old++];
+		while (nw < e->nend)
+			rec->orig_next[nw++] = rec->orig[e->start];
+		old = e->end;
+	}
+	while (old <= rec->text.len)
+		rec->orig_next[nw++] = rec->orig[old++];
+	swap = rec->orig;
+	rec->orig = rec->orig_next;
+	rec->orig_next = swap;
+}
+
+size_t
+zh_record_commit(struct zh_record *rec)
+{
+	struct zh_buf swap;
+	size_t n = rec->nedits;
+
+	if (n == 0)
+		return 0;
+	zh_record_keep(rec, rec->text.len);
+	if (rec->nprot > 0)
+		shift_protected(rec);
+	if (rec->track)
+		shift_origins(rec);
+	swap = rec->text;
+	rec->text = rec->next;
+	rec->next = swap;
+	rec->nedits = 0;
+	return n;
+}
+
+void
+zh_record_abandon(struct zh_record *rec)
+{
+	zh_buf_clear(&rec->next);
+	rec->nedits = 0;
+	rec->done = 0;
+}
+
+void
+zh_record_protect(struct zh_record *rec, size_t start, size_t end)
+{
+	size_t i, j;
+
+	if (start >= end)
+		return;
+	/* Find the first range that ends at or after START. */
+	for (i = 0; i < rec->nprot && rec->prot[i].end < start; i++)
+		;
+	/* Merge every range that touches [start, end). */
+	for (j = i; j < rec->nprot && rec->prot[j].start <= end; j++) {
+		if (rec->prot[j].start < start)
+			start = rec->prot[j].start;
+		if (rec->prot[j].end > end)
+			end = rec->prot[j].end;
+	}
+	if (j == i) {
+		if (rec->nprot == rec->capprot) {
+			rec->capprot = rec->capprot ? rec->capprot * 2 : 8;
+			rec->prot = zh_xrealloc(rec->prot,
+						rec->capprot * sizeof *rec->prot);
+		}
+		memmove(rec->prot + i + 1, rec->prot + i,
+			(rec->nprot - i) * sizeof *rec->prot);
+		rec->nprot++;
+	} else if (j > i + 1) {
+		memmove(rec->prot + i + 1, rec->prot + j,
+			(rec->nprot - j) * sizeof *rec->prot);
+		rec->nprot -= j - i - 1;
+	}
+	rec->prot[i].start = start;
+	rec->prot[i].end = end;
+}
+
+int
+zh_record_is_protected(const struct zh_record *rec, size_t start, size_t end,
+		       size_t *end_out)
+{
+	size_t lo = 0, hi = rec->nprot, mid;
+
+	/* Binary search for the first range that ends after START. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rec->prot[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rec->nprot && rec->prot[lo].start < end &&
+	    (end > start || rec->prot[lo].start < start)) {
+		if (end_out != NULL)
+			*end_out = rec->prot[lo].end;
+		return 1;
+	}
+	return 0;
+}
+
+void
+zh_record_finding(struct zh_record *rec, const struct zh_rule *rule,
+		  size_t pos, const char *before, size_t blen,
+		  const char *after, size_t alen)
+{
+	struct zh_finding *f;
+
+	if (rec->nfindings == rec->capfindings) {
+		rec->capfindings = rec->capfindings ? rec->capfindings * 2 : 16;
+		rec->findings = zh_xrealloc(rec->findings,
+					    rec->capfindings * sizeof *rec->findings);
+	}
+	f = &rec->findings[rec->nfindings++];
+	f->rule = rule;
+	f->orig = rec->track ? rec->orig[pos] : pos;
+	f->before = rec->ftext.len;
+	f->blen = blen;
+	zh_buf_append(&rec->ftext, before, blen);
+	f->after = rec->ftext.len;
+	f->alen = after ? alen : 0;
+	f->has_after = after != NULL;
+	if (after != NULL)
+		zh_buf_append(&rec->ftext, after, alen);
+}

@@ -1,0 +1,258 @@
+/*
+ * rules.c - the rule stages (see rules.h).
+ *
+ * Rules are applied in the way of a global substitution: pcre2_match from
+ * the left, each match acted on, the search going on after it.  The whole
+ * line is always the subject, so look-behind and look-ahead see the real
+ * context, even inside protected ranges; a match that overlaps a protected
+ * range is skipped.  Replacements are built in the record's next version,
+ * so a failure half-way through a line leaves the line as it was.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "utf8.h"
+
+static int
+rule_placed(const struct zh_rule *r, const struct zh_placement *p,
+	    enum zh_stage *stage)
+{
+	if (r->disabled)
+		return 0;
+	if (r->level == ZH_LEVEL_WARN && !p->check)
+		return 0;
+	if (r->regions != 0 && (r->regions & p->region) == 0)
+		return 0;
+	if (!p->converting) {
+		*stage = ZH_STAGE_BEFORE;
+		return r->script == ZH_SCRIPT_ANY || r->script == p->from;
+	}
+	if (r->script == p->to) {
+		*stage = ZH_STAGE_AFTER;
+		return 1;
+	}
+	*stage = ZH_STAGE_BEFORE;
+	return r->script == ZH_SCRIPT_ANY || r->script == p->from;
+}
+
+struct zh_engine *
+zh_engine_new(const struct zh_ruleset *rs, const struct zh_placement *p)
+{
+	struct zh_engine *e = zh_xcalloc(1, sizeof *e);
+	enum zh_stage st;
+	size_t i;
+
+	e->rs = rs;
+	e->check = p->check;
+	for (i = 0; i < 2; i++)
+		e->stage[i] = zh_xcalloc(rs->nrules + 1, sizeof *e->stage[i]);
+	for (i = 0; i < rs->nrules; i++)
+		if (rule_placed(&rs->rules[i], p, &st))
+			e->stage[st][e->nstage[st]++] = &rs->rules[i];
+	return e;
+}
+
+void
+zh_engine_free(struct zh_engine *e)
+{
+	if (e == NULL)
+		return;
+	free(e->stage[0]);
+	free(e->stage[1]);
+	free(e);
+}
+
+struct zh_matcher *
+zh_matcher_new(const struct zh_ruleset *rs)
+{
+	struct zh_matcher *m = zh_xcalloc(1, sizeof *m);
+	uint32_t groups = rs->max_groups > 0 ? rs->max_groups : 1;
+
+	m->md = pcre2_match_data_create(groups, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	if (m->md == NULL || m->mctx == NULL) {
+		/* PCRE2 could not allocate a few hundred bytes. */
+		zh_xmalloc((size_t)-1);
+	}
+	pcre2_set_match_limit(m->mctx, ZH_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, ZH_DEPTH_LIMIT);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (m->jit != NULL)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	zh_buf_init(&m->repl);
+	zh_buf_init(&m->failures);
+	m->nrules = rs->nrules;
+	m->fired = zh_xcalloc(rs->nrules + 1, sizeof *m->fired);
+	return m;
+}
+
+void
+zh_matcher_free(struct zh_matcher *m)
+{
+	if (m == NULL)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	zh_buf_free(&m->repl);
+	zh_buf_free(&m->failures);
+	free(m->fired);
+	free(m);
+}
+
+static size_t
+next_char(const char *s, size_t n, size_t i)
+{
+	int len;
+
+	if (i >= n)
+		return n + 1;
+	len = zh_utf8_seqlen(s + i, n - i);
+	return i + (len > 0 ? (size_t)len : 1);
+}
+
+static long
+fail(const struct zh_rule *r, struct zh_matcher *m, struct zh_record *rec,
+     int rc)
+{
+	PCRE2_UCHAR msg[256];
+
+	zh_record_abandon(rec);
+	switch (rc) {
+	case PCRE2_ERROR_MATCHLIMIT:
+	case PCRE2_ERROR_DEPTHLIMIT:
+	case PCRE2_ERROR_HEAPLIMIT:
+	case PCRE2_ERROR_JIT_STACKLIMIT:
+		zh_buf_printf(&m->failures, "rule %s: match limit exceeded\n",
+			      r->id);
+		break;
+	case 0:
+		zh_buf_printf(&m->failures,
+			      "rule %s: replacement makes the line too long\n",
+			      r->id);
+		break;
+	default:
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		zh_buf_printf(&m->failures, "rule %s: match error: %s\n",
+			      r->id, (const char *)msg);
+		break;
+	}
+	return -1;
+}
+
+long
+zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
+	      struct zh_record *rec, int check)
+{
+	const char *subj = rec->text.data;
+	size_t len = rec->text.len, start = 0, pend;
+	size_t limit = 4 * len + ZH_GROWTH_LIMIT;
+	uint32_t opts = 0;
+	long acted = 0;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	uint32_t ovcount = pcre2_get_ovector_count(m->md);
+	int rc;
+
+	if (subj == NULL)
+		subj = "";
+	zh_record_begin(rec);
+	while (start <= len) {
+		size_t s, e;
+
+		rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start, opts,
+				 m->md, m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			if (opts == 0)
+				break;
+			/* No non-empty match here after an empty one: move on. */
+			start = next_char(subj, len, start);
+			opts = 0;
+			continue;
+		}
+		if (rc < 0)
+			return fail(r, m, rec, rc);
+		s = ov[0];
+		e = ov[1];
+		if (e < s)		/* \K in a look-ahead; not supported */
+			e = s;
+		if (rec->nprot > 0 && zh_record_is_protected(rec, s, e, NULL)) {
+			/* Search again after the protected text that holds the
+			 * match start, or else one character further. */
+			if (zh_record_is_protected(rec, s, s + 1, &pend))
+				start = pend;
+			else
+				start = next_char(subj, len, s);
+			opts = 0;
+			continue;
+		}
+		if (r->protect) {
+			zh_record_protect(rec, s, e);
+			acted++;
+		} else if (r->level == ZH_LEVEL_WARN) {
+			if (check) {
+				const char *after = NULL;
+
+				zh_buf_clear(&m->repl);
+				if (r->replace != NULL &&
+				    zh_template_expand(r->replace, subj, ov,
+						       ovcount, &m->repl) == 0)
+					after = m->repl.data ? m->repl.data : "";
+				zh_record_finding(rec, r, s, subj + s, e - s,
+						  after, m->repl.len);
+				acted++;
+			}
+		} else {
+			zh_buf_clear(&m->repl);
+			if (zh_template_expand(r->replace, subj, ov, ovcount,
+					       &m->repl) == 0 &&
+			    (m->repl.len != e - s ||
+			     memcmp(m->repl.data, subj + s, e - s) != 0)) {
+				if (rec->track)
+					zh_record_finding(rec, r, s, subj + s,
+							  e - s, m->repl.data,
+							  m->repl.len);
+				zh_record_replace(rec, s, e, m->repl.data,
+						  m->repl.len);
+				acted++;
+				if (rec->next.len > limit)
+					return fail(r, m, rec, 0);
+			}
+		}
+		if (e == s) {
+			/* After an empty match, look for a non-empty one at the
+			 * same place before moving on. */
+			opts = PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
+			start = e;
+		} else {
+			opts = 0;
+			start = e;
+		}
+	}
+	if (acted > 0 && !r->protect && r->level == ZH_LEVEL_FIX)
+		zh_record_commit(rec);
+	else
+		zh_record_abandon(rec);
+	return acted;
+}
+
+size_t
+zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
+	     struct zh_record *rec)
+{
+	size_t i, failed = 0;
+	long n;
+
+	for (i = 0; i < e->nstage[s]; i++) {
+		const struct zh_rule *r = e->stage[s][i];
+
+		n = zh_rule_apply(r, m, rec, e->check);
+		if (n < 0)
+			failed++;
+		else if (n > 0)
+			m->fired[r - e->rs->rules] += (unsigned long)n;
+	}
+	return failed;
+}
