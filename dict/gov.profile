@@ -1,1 +1,9 @@
-# The default profile: official text.
+# The default profile: official text (mainland, Taiwan and Hong Kong).
+# Tables run in this order (each rule where its script and region say).
+unicode
+protect
+convfix
+numbers
+formulae
+phrasing
+punct

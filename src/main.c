@@ -768,7 +768,8 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.config = "s2t";
 	o.profile = "gov";
-	while ((c = getopt_long(argc, argv, "c:o:ir:p:nhV", long_options,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:o:ir:p:nhV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -837,7 +838,15 @@ main(int argc, char **argv)
 		case 'V':
 			printf("zhnorm %s\n", PACKAGE_VERSION);
 			return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
+		case ':':
+			return bad_usage("option '%s' needs an argument",
+					 argv[optind - 1]);
 		default:
+			if (optopt != 0)
+				fprintf(stderr, "zhnorm: unknown option '-%c'\n", optopt);
+			else
+				fprintf(stderr, "zhnorm: unknown option '%s'\n",
+					argv[optind - 1]);
 			usage(stderr);
 			fputs("Try 'zhnorm --help' for more information.\n", stderr);
 			return EXIT_TROUBLE;
