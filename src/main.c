@@ -31,6 +31,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rules.h"
+#include "sched.h"
 #include "selftest.h"
 #include "table.h"
 #include "writer.h"
@@ -51,6 +52,8 @@ enum {
 	OPT_STATS
 };
 
+#define MAX_JOBS 1024
+
 static const struct option long_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "output", required_argument, NULL, 'o' },
@@ -64,6 +67,7 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "invalid", required_argument, NULL, OPT_INVALID },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
@@ -88,6 +92,7 @@ struct options {
 	enum zh_format format;
 	int invalid_pass;
 	int stats;
+	int jobs;
 	int list_configs, list_rules, list_profiles, test_rules;
 };
 
@@ -133,6 +138,7 @@ help(void)
 "Input and output:\n"
 "  -o, --output=FILE       write to FILE (replaced only when all went well)\n"
 "  -i, --in-place          rewrite each FILE in place\n"
+"  -j, --jobs=N            worker threads (default: the number of online CPUs)\n"
 "      --invalid=error|pass  invalid UTF-8 stops with an error (default) or\n"
 "                          passes through unchanged\n"
 "  -h, --help              show this help and exit\n"
@@ -385,36 +391,50 @@ list_profiles(const struct search_path *sp)
 struct run {
 	const struct options *o;
 	struct zh_pipeline pipe;
-	struct zh_worker *worker;
-	struct zh_buf out, report, diag;
+	struct zh_sched *sched;
 	unsigned long findings;
 	unsigned long lines, changed;
 	int trouble;		/* an error was reported: exit 2 */
 };
 
-/* Writes what a chunk produced.  Returns 0, or -1 after reporting a write
- * error. */
-static int
-emit(struct run *run, struct zh_writer *text, struct zh_writer *report)
-{
-	struct zh_error err;
+/* The sink of a run: text and reports to writers, diagnostics to stderr. */
+struct outputs {
+	struct zh_writer *text;
+	struct zh_writer *report;
+};
 
-	if (run->diag.len > 0) {
-		fwrite(run->diag.data, 1, run->diag.len, stderr);
-		zh_buf_clear(&run->diag);
-	}
-	if (text != NULL && run->out.len > 0 &&
-	    zh_writer_put(text, run->out.data, run->out.len, &err) < 0) {
-		print_error(&err);
+static int
+sink_text(void *ctx, const char *s, size_t n, struct zh_error *err)
+{
+	struct outputs *o = ctx;
+
+	return o->text != NULL ? zh_writer_put(o->text, s, n, err) : 0;
+}
+
+static int
+sink_report(void *ctx, const char *s, size_t n, struct zh_error *err)
+{
+	struct outputs *o = ctx;
+
+	return o->report != NULL ? zh_writer_put(o->report, s, n, err) : 0;
+}
+
+static void
+sink_diag(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	fwrite(s, 1, n, stderr);
+}
+
+static int
+sink_flush(void *ctx, struct zh_error *err)
+{
+	struct outputs *o = ctx;
+
+	if (o->text != NULL && zh_writer_flush(o->text, err) < 0)
 		return -1;
-	}
-	zh_buf_clear(&run->out);
-	if (report != NULL && run->report.len > 0 &&
-	    zh_writer_put(report, run->report.data, run->report.len, &err) < 0) {
-		print_error(&err);
+	if (o->report != NULL && zh_writer_flush(o->report, err) < 0)
 		return -1;
-	}
-	zh_buf_clear(&run->report);
 	return 0;
 }
 
@@ -425,63 +445,36 @@ enum input_status {
 	INPUT_STOP		/* stop everything (output error, reported) */
 };
 
-/* Runs one input through the pipeline. */
+/* Runs one input through the pipeline and reports what went wrong. */
 static enum input_status
 run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
 	  struct zh_writer *report)
 {
-	struct zh_reader r;
-	struct zh_chunk c;
-	struct zh_result res;
-	struct zh_error err;
-	enum zh_read_status st;
-	enum input_status status = INPUT_OK;
+	struct outputs outs = { text, report };
+	struct zh_sink sink = { &outs, sink_text, sink_report, sink_diag,
+				sink_flush };
+	struct zh_run_result res;
 
-	zh_reader_init(&r, fd, name);
-	for (;;) {
-		st = zh_reader_next(&r, &c);
-		if (st == ZH_READ_EOF)
-			break;
-		if (st == ZH_READ_NEED) {
-			/* About to wait for input: let what is done go out. */
-			if ((text != NULL && zh_writer_flush(text, &err) < 0) ||
-			    (report != NULL && zh_writer_flush(report, &err) < 0)) {
-				print_error(&err);
-				status = INPUT_STOP;
-				break;
-			}
-			if (zh_reader_fill(&r, &err) < 0) {
-				print_error(&err);
-				status = INPUT_BAD;
-				break;
-			}
-			continue;
-		}
-		if (zh_worker_run(run->worker, name, &c, &run->out, &run->report,
-				  &run->diag, &res, &err) < 0) {
-			emit(run, text, report);
-			print_error(&err);
-			status = INPUT_BAD;
-			break;
-		}
-		run->findings += res.findings;
-		run->lines += res.lines;
-		run->changed += res.changed;
-		if (res.failures > 0)
-			run->trouble = 1;
-		if (emit(run, text, report) < 0) {
-			status = INPUT_STOP;
-			break;
-		}
-		if (res.invalid) {
-			fprintf(stderr, "zhnorm: %s: invalid UTF-8 at byte %llu\n",
-				name, (unsigned long long)res.invalid_at + 1);
-			status = INPUT_INVALID;
-			break;
-		}
+	zh_sched_run(run->sched, fd, name, &sink, &res);
+	run->findings += res.findings;
+	run->lines += res.lines;
+	run->changed += res.changed;
+	if (res.failures > 0)
+		run->trouble = 1;
+	switch (res.status) {
+	case ZH_RUN_OK:
+		return INPUT_OK;
+	case ZH_RUN_INVALID:
+		fprintf(stderr, "zhnorm: %s: invalid UTF-8 at byte %llu\n",
+			name, (unsigned long long)res.invalid_at + 1);
+		return INPUT_INVALID;
+	case ZH_RUN_SINK_ERROR:
+		print_error(&res.err);
+		return INPUT_STOP;
+	default:
+		print_error(&res.err);
+		return INPUT_BAD;
 	}
-	zh_reader_free(&r);
-	return status;
 }
 
 static int
@@ -695,22 +688,25 @@ cmp_fired(const void *a, const void *b, void *arg)
 static void
 print_stats(const struct run *run, const struct zh_ruleset *rs)
 {
-	const unsigned long *fired = run->worker->m ? run->worker->m->fired : NULL;
+	unsigned long *fired;
 	size_t i, n = 0, *order;
 
 	fprintf(stderr, "zhnorm: %lu lines read, %lu changed\n", run->lines,
 		run->changed);
-	if (fired == NULL)
+	if (run->pipe.engine == NULL)
 		return;
+	fired = zh_xcalloc(rs->nrules + 1, sizeof *fired);
+	zh_sched_fired(run->sched, fired);
 	order = zh_xcalloc(rs->nrules + 1, sizeof *order);
 	for (i = 0; i < rs->nrules; i++)
 		if (fired[i] > 0)
 			order[n++] = i;
-	qsort_r(order, n, sizeof *order, cmp_fired, (void *)fired);
+	qsort_r(order, n, sizeof *order, cmp_fired, fired);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%10lu  %s\n", fired[order[i]],
 			rs->rules[order[i]].id);
 	free(order);
+	free(fired);
 }
 
 /* ---- start-up ----------------------------------------------------------- */
@@ -769,7 +765,7 @@ main(int argc, char **argv)
 	o.config = "s2t";
 	o.profile = "gov";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:o:ir:p:nhV", long_options,
+	while ((c = getopt_long(argc, argv, ":c:o:ir:p:j:nhV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -820,6 +816,18 @@ main(int argc, char **argv)
 		case OPT_STATS:
 			o.stats = 1;
 			break;
+		case 'j': {
+			char *end;
+			long n;
+
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    n < 1 || n > MAX_JOBS)
+				return bad_usage("--jobs takes a number from 1 to 1024, not '%s'", optarg);
+			o.jobs = (int)n;
+			break;
+		}
 		case OPT_LIST_CONFIGS:
 			o.list_configs = 1;
 			break;
@@ -855,6 +863,11 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
+	if (o.jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+	}
 	if (o.list_configs) {
 		list_configs();
 		return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -976,25 +989,19 @@ main(int argc, char **argv)
 	run.pipe.check = o.check;
 	run.pipe.format = o.format;
 	run.pipe.invalid_pass = o.invalid_pass;
-	run.worker = zh_worker_new(&run.pipe, &err);
-	if (run.worker == NULL) {
+	run.sched = zh_sched_new(&run.pipe, o.jobs, &err);
+	if (run.sched == NULL) {
 		print_error(&err);
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	zh_buf_init(&run.out);
-	zh_buf_init(&run.report);
-	zh_buf_init(&run.diag);
 	if (o.in_place)
 		run_in_place(&run, argv, argc);
 	else
 		run_stream(&run, argv, argc);
 	if (o.stats)
 		print_stats(&run, &rs);
-	zh_buf_free(&run.out);
-	zh_buf_free(&run.report);
-	zh_buf_free(&run.diag);
-	zh_worker_free(run.worker);
+	zh_sched_free(run.sched);
 	if (run.trouble)
 		status = EXIT_TROUBLE;
 	else if (o.check && run.findings > 0)
