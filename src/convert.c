@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,7 @@ const struct zh_config_info zh_configs[] = {
 
 struct zh_converter {
 	opencc_t oc;
+	int skip_ascii;
 };
 
 const struct zh_config_info *
@@ -81,9 +83,32 @@ zh_converter_open(const char *path, struct zh_error *err)
 			     why != NULL && *why != '\0' ? why : "unknown error");
 		return NULL;
 	}
-	c = zh_xmalloc(sizeof *c);
+	c = zh_xcalloc(1, sizeof *c);
 	c->oc = oc;
 	return c;
+}
+
+void
+zh_converter_skip_ascii(struct zh_converter *c, int on)
+{
+	c->skip_ascii = on;
+}
+
+static int
+all_ascii(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return 0;
+	return 1;
 }
 
 void
@@ -207,6 +232,8 @@ convert_run(struct zh_converter *c, struct zh_record *rec, size_t start,
 	const char *src = rec->text.data + start;
 	size_t n = end - start, nstart;
 
+	if (c->skip_ascii && all_ascii(src, n))
+		return 0;	/* kept as it is when the record commits */
 	zh_record_keep(rec, start);
 	nstart = rec->next.len;
 	if (zh_converter_run(c, src, n, &rec->next, err) < 0)

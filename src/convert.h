@@ -40,6 +40,13 @@ struct zh_converter;
 struct zh_converter *zh_converter_open(const char *path, struct zh_error *err);
 void zh_converter_close(struct zh_converter *c);
 
+/* Lets runs of pure ASCII bypass OpenCC.  Only for configs none of whose
+ * dictionary keys is pure ASCII (every key of OpenCC's stock dictionaries
+ * has a Han character, and so has every key of zhnorm's overlays): then
+ * such a run can neither match a key nor change, and the output stays
+ * byte-identical. */
+void zh_converter_skip_ascii(struct zh_converter *c, int on);
+
 /* Converts S[0..N), which must be valid UTF-8 without NUL bytes, appending
  * the result to OUT.  Returns 0, or -1 with ERR set. */
 int zh_converter_run(struct zh_converter *c, const char *s, size_t n,

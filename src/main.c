@@ -984,6 +984,7 @@ main(int argc, char **argv)
 	run.o = &o;
 	run.pipe.opencc_path = place.converting ? opencc_path : NULL;
 	run.pipe.config_name = ci != NULL ? ci->name : o.config;
+	run.pipe.skip_ascii = ci != NULL;	/* stock configs and our overlays */
 	run.pipe.engine = engine;
 	run.pipe.rules = engine != NULL ? &rs : NULL;
 	run.pipe.check = o.check;

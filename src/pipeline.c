@@ -24,6 +24,7 @@ zh_worker_new(const struct zh_pipeline *p, struct zh_error *err)
 			zh_worker_free(w);
 			return NULL;
 		}
+		zh_converter_skip_ascii(w->conv, p->skip_ascii);
 	}
 	if (p->engine != NULL)
 		w->m = zh_matcher_new(p->rules);

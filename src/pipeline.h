@@ -24,6 +24,7 @@
 struct zh_pipeline {
 	const char *opencc_path;	/* NULL: no conversion (-c none) */
 	const char *config_name;	/* for conversion findings */
+	int skip_ascii;			/* see zh_converter_skip_ascii */
 	const struct zh_engine *engine;	/* NULL: no rules (--no-rules) */
 	const struct zh_ruleset *rules;	/* the engine's rule set, or NULL */
 	int check;			/* report instead of writing text */

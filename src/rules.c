@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefilter.h"
 #include "rules.h"
 #include "utf8.h"
 
@@ -49,9 +50,24 @@ zh_engine_new(const struct zh_ruleset *rs, const struct zh_placement *p)
 	e->check = p->check;
 	for (i = 0; i < 2; i++)
 		e->stage[i] = zh_xcalloc(rs->nrules + 1, sizeof *e->stage[i]);
-	for (i = 0; i < rs->nrules; i++)
-		if (rule_placed(&rs->rules[i], p, &st))
-			e->stage[st][e->nstage[st]++] = &rs->rules[i];
+	e->pf = zh_prefilter_new();
+	e->filtered = zh_xcalloc(rs->nrules + 1, 1);
+	for (i = 0; i < rs->nrules; i++) {
+		char **lits;
+		size_t k, n;
+
+		if (!rule_placed(&rs->rules[i], p, &st))
+			continue;
+		e->stage[st][e->nstage[st]++] = &rs->rules[i];
+		n = zh_literals_extract(rs->rules[i].pattern, &lits);
+		for (k = 0; k < n; k++) {
+			zh_prefilter_add(e->pf, lits[k], strlen(lits[k]), (uint32_t)i);
+			free(lits[k]);
+		}
+		free(lits);
+		e->filtered[i] = n > 0;
+	}
+	zh_prefilter_build(e->pf);
 	return e;
 }
 
@@ -62,6 +78,8 @@ zh_engine_free(struct zh_engine *e)
 		return;
 	free(e->stage[0]);
 	free(e->stage[1]);
+	zh_prefilter_free(e->pf);
+	free(e->filtered);
 	free(e);
 }
 
@@ -86,6 +104,7 @@ zh_matcher_new(const struct zh_ruleset *rs)
 	zh_buf_init(&m->failures);
 	m->nrules = rs->nrules;
 	m->fired = zh_xcalloc(rs->nrules + 1, sizeof *m->fired);
+	m->marks = zh_xcalloc(rs->nrules + 1, sizeof *m->marks);
 	return m;
 }
 
@@ -100,6 +119,7 @@ zh_matcher_free(struct zh_matcher *m)
 	zh_buf_free(&m->repl);
 	zh_buf_free(&m->failures);
 	free(m->fired);
+	free(m->marks);
 	free(m);
 }
 
@@ -238,21 +258,41 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	return acted;
 }
 
+/* Marks the rules whose literals occur in the record's current text. */
+static void
+scan(const struct zh_engine *e, struct zh_matcher *m, struct zh_record *rec)
+{
+	if (++m->gen == 0) {
+		memset(m->marks, 0, m->nrules * sizeof *m->marks);
+		m->gen = 1;
+	}
+	zh_prefilter_scan(e->pf, rec->text.data, rec->text.len, m->marks, m->gen);
+}
+
 size_t
 zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 	     struct zh_record *rec)
 {
-	size_t i, failed = 0;
+	size_t i, k, failed = 0;
 	long n;
 
+	if (e->nstage[s] == 0)
+		return 0;
+	scan(e, m, rec);
 	for (i = 0; i < e->nstage[s]; i++) {
 		const struct zh_rule *r = e->stage[s][i];
 
+		k = (size_t)(r - e->rs->rules);
+		if (e->filtered[k] && m->marks[k] != m->gen)
+			continue;	/* its literal is not in the line */
 		n = zh_rule_apply(r, m, rec, e->check);
 		if (n < 0)
 			failed++;
-		else if (n > 0)
-			m->fired[r - e->rs->rules] += (unsigned long)n;
+		else if (n > 0) {
+			m->fired[k] += (unsigned long)n;
+			if (!r->protect && r->level == ZH_LEVEL_FIX)
+				scan(e, m, rec);	/* the text changed */
+		}
 	}
 	return failed;
 }

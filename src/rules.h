@@ -12,6 +12,7 @@
 #define ZH_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "error.h"
@@ -36,11 +37,15 @@ struct zh_placement {
 	int check;		/* warn rules run too (they only report) */
 };
 
+struct zh_prefilter;
+
 struct zh_engine {
 	const struct zh_ruleset *rs;
 	const struct zh_rule **stage[2];	/* indexed by enum zh_stage */
 	size_t nstage[2];
 	int check;
+	struct zh_prefilter *pf;	/* literals of the placed rules */
+	unsigned char *filtered;	/* per rule: runs only when pf marks it */
 };
 
 /*
@@ -65,6 +70,8 @@ struct zh_matcher {
 	struct zh_buf repl;	/* the replacement under construction */
 	unsigned long *fired;	/* per rule of the set, by index */
 	size_t nrules;
+	uint32_t *marks;	/* per rule: the scan generation that saw its literal */
+	uint32_t gen;
 	struct zh_buf failures;	/* "rule ID: what" lines for the current line */
 };
 

@@ -1,0 +1,127 @@
+/*
+ * check_prefilter.c - required literals and the Aho-Corasick scan.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prefilter.h"
+
+/* Extracts the literals of PATTERN and joins them with '|'. */
+static char *
+lits_of(const char *pattern)
+{
+	static char joined[512];
+	char **lits;
+	size_t n, i;
+
+	joined[0] = '\0';
+	n = zh_literals_extract(pattern, &lits);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(joined, "|");
+		strcat(joined, lits[i]);
+		free(lits[i]);
+	}
+	free(lits);
+	return joined;
+}
+
+START_TEST(test_plain_and_lookaround)
+{
+	ck_assert_str_eq(lits_of("四个意识"), "四个意识");
+	ck_assert_str_eq(lits_of("(?<![“「])四个意识(?![”」])"), "四个意识");
+	ck_assert_str_eq(lits_of("\\p{Han}\\K,(?=\\p{Han})"), ",");
+	ck_assert_str_eq(lits_of("国办发\\[(\\d{4})\\]"), "国办发[");
+}
+END_TEST
+
+START_TEST(test_quantifiers)
+{
+	/* An optional atom is not required; a repeated one ends the run. */
+	ck_assert_str_eq(lits_of("abc?d"), "ab");
+	ck_assert_str_eq(lits_of("ab*cdef"), "cdef");
+	ck_assert_str_eq(lits_of("xy+z"), "xy");
+	ck_assert_str_eq(lits_of("第\\d+届"), "第");
+	ck_assert_str_eq(lits_of("a{0,3}bc"), "bc");
+	ck_assert_str_eq(lits_of("a{2}bc"), "bc");
+}
+END_TEST
+
+START_TEST(test_alternatives)
+{
+	ck_assert_str_eq(lits_of("两个确立|两个维护"), "两个确立|两个维护");
+	ck_assert_str_eq(lits_of("四个(意识|自信)"), "四个");
+	/* One alternative without a literal: the rule must always run. */
+	ck_assert_str_eq(lits_of("abc|\\d+"), "");
+}
+END_TEST
+
+START_TEST(test_escapes)
+{
+	ck_assert_str_eq(lits_of("\\x{3000}\\x{3000}"), "\xe3\x80\x80\xe3\x80\x80");
+	ck_assert_str_eq(lits_of("\\.\\.\\."), "...");
+	ck_assert_str_eq(lits_of("a\\tb"), "a\tb");
+}
+END_TEST
+
+START_TEST(test_gives_up)
+{
+	ck_assert_str_eq(lits_of("(?i)abc"), "");
+	ck_assert_str_eq(lits_of("\\Qa.b\\E"), "");
+	ck_assert_str_eq(lits_of("[a-z]+"), "");
+	ck_assert_str_eq(lits_of("(abc)\\1"), "");
+	ck_assert_str_eq(lits_of("a{"), "");
+	ck_assert_str_eq(lits_of(""), "");
+}
+END_TEST
+
+START_TEST(test_scan)
+{
+	struct zh_prefilter *pf = zh_prefilter_new();
+	uint32_t marks[4] = { 0, 0, 0, 0 };
+	const char *text = "增强四个意识, ok";
+
+	zh_prefilter_add(pf, "四个意识", strlen("四个意识"), 0);
+	zh_prefilter_add(pf, "个意", strlen("个意"), 1);	/* a suffix of another */
+	zh_prefilter_add(pf, "自信", strlen("自信"), 2);
+	zh_prefilter_add(pf, ",", 1, 3);
+	zh_prefilter_build(pf);
+	zh_prefilter_scan(pf, text, strlen(text), marks, 7);
+	ck_assert_uint_eq(marks[0], 7);
+	ck_assert_uint_eq(marks[1], 7);
+	ck_assert_uint_eq(marks[2], 0);
+	ck_assert_uint_eq(marks[3], 7);
+	zh_prefilter_scan(pf, "自", strlen("自"), marks, 8);
+	ck_assert_uint_eq(marks[2], 0);
+	zh_prefilter_scan(pf, "自自信", strlen("自自信"), marks, 9);
+	ck_assert_uint_eq(marks[2], 9);
+	zh_prefilter_free(pf);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("prefilter");
+	TCase *tc = tcase_create("literals");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_plain_and_lookaround);
+	tcase_add_test(tc, test_quantifiers);
+	tcase_add_test(tc, test_alternatives);
+	tcase_add_test(tc, test_escapes);
+	tcase_add_test(tc, test_gives_up);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scan");
+	tcase_add_test(tc, test_scan);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
