@@ -123,7 +123,8 @@ help(void)
 "      --region=REGION     conventions of the output: cn, tw, hk or none\n"
 "                          (default: from the config)\n"
 "Rules:\n"
-"  -p, --profile=NAME      the set of default tables (gov, the default, or tech)\n"
+"  -p, --profile=NAME      the set of default tables: gov (the default), tech,\n"
+"                          or none (only the tables of -r)\n"
 "  -r, --rules=NAME|FILE   also load this rule table (repeatable)\n"
 "      --disable=ID|GLOB   turn rules off (repeatable)\n"
 "      --no-rules          no rules and no overlays: OpenCC's output exactly\n"
@@ -305,6 +306,8 @@ load_profile(struct zh_ruleset *rs, const struct search_path *sp,
 	FILE *fp;
 	int rc = 0;
 
+	if (strcmp(profile, "none") == 0)
+		return 0;	/* no default tables: only those of -r */
 	path = is_path(profile, ".profile") ? zh_xstrdup(profile) :
 	       search(sp, profile, ".profile");
 	if (path == NULL) {

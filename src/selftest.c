@@ -24,7 +24,7 @@ run_example(const struct zh_ruleset *rs, const struct zh_rule *r,
 	for (i = 0; i < rs->nrules; i++) {
 		const struct zh_rule *p = &rs->rules[i];
 
-		if (p->protect && !p->disabled && p != r &&
+		if (p->protect && !p->disabled && !r->protect &&
 		    (p->script == ZH_SCRIPT_ANY || r->script == ZH_SCRIPT_ANY ||
 		     p->script == r->script) &&
 		    zh_rule_apply(p, m, rec, 1) < 0)
@@ -104,7 +104,9 @@ zh_selftest_run(const struct zh_ruleset *rs, struct zh_buf *report,
 			case ZH_EXAMPLE_FINDING:
 				n = run_example(rs, r, m, &rec, ex->input, 0);
 				if (n == 0) {
-					failure(report, r, ex, "example not reported");
+					failure(report, r, ex, r->protect ?
+						"example not protected" :
+						"example not reported");
 					zh_buf_putc(report, '\n');
 					ok = 0;
 				}
@@ -113,6 +115,7 @@ zh_selftest_run(const struct zh_ruleset *rs, struct zh_buf *report,
 				n = run_example(rs, r, m, &rec, ex->input, 0);
 				if (n > 0) {
 					failure(report, r, ex,
+						r->protect ? "unchanged example protected" :
 						r->level == ZH_LEVEL_WARN ?
 						"unchanged example reported" :
 						"unchanged example changed");

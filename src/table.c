@@ -483,7 +483,19 @@ end_block(struct loader *l)
 		return fail(l, r->line, 0, "fix rule '%s' needs 'replace' or "
 			    "'protect = yes'", r->id);
 	for (i = 0; i < r->nexamples; i++) {
-		if (r->level == ZH_LEVEL_FIX &&
+		if (r->protect && r->examples[i].kind == ZH_EXAMPLE_CHANGE) {
+			/* 'X => X' says the same as 'X': X has something to
+			 * protect, and protecting changes no text. */
+			if (strcmp(r->examples[i].input, r->examples[i].output) != 0)
+				return fail(l, r->examples[i].line, 0,
+					    "an example of a protect rule is the "
+					    "text it must protect (protecting "
+					    "changes no text)");
+			free(r->examples[i].output);
+			r->examples[i].output = NULL;
+			r->examples[i].kind = ZH_EXAMPLE_FINDING;
+		}
+		if (r->level == ZH_LEVEL_FIX && !r->protect &&
 		    r->examples[i].kind == ZH_EXAMPLE_FINDING)
 			return fail(l, r->examples[i].line, 0, "an example of "
 				    "a fix rule must be 'INPUT => OUTPUT'");

@@ -50,8 +50,10 @@ enum zh_level {
 
 enum zh_example_kind {
 	ZH_EXAMPLE_CHANGE,	/* example = IN => OUT: the rule turns IN into OUT */
-	ZH_EXAMPLE_FINDING,	/* example = IN (warn rules): the rule reports IN */
-	ZH_EXAMPLE_UNCHANGED	/* unchanged = IN: the rule neither changes nor reports IN */
+	ZH_EXAMPLE_FINDING,	/* example = IN: a warn rule reports something
+				 * in IN, a protect rule protects something */
+	ZH_EXAMPLE_UNCHANGED	/* unchanged = IN: the rule neither changes,
+				 * reports nor protects anything in IN */
 };
 
 struct zh_example {

@@ -6,7 +6,7 @@ fail=0
 for f in golden/*.args; do
 	grep -q "tests/$f" golden.am || { echo "golden.am does not list tests/$f"; fail=1; }
 done
-for f in $(sed -n 's|.*\(tests/golden/[^ ]*\.args\).*|\1|p' golden.am); do
+for f in $(grep -o '^	tests/golden/[^ ]*\.args' golden.am); do
 	[ -f "../$f" ] || { echo "golden.am lists a missing case $f"; fail=1; }
 done
 [ "$fail" = 0 ] && echo "golden.am lists all $(ls golden/*.args | wc -l) cases"
