@@ -443,6 +443,7 @@ sink_flush(void *ctx, struct zh_error *err)
 
 enum input_status {
 	INPUT_OK,
+	INPUT_RULE_FAILED,	/* written whole, but a rule failed on some line */
 	INPUT_BAD,		/* this input failed (reported); others may go on */
 	INPUT_INVALID,		/* invalid UTF-8 (reported): the stream ends */
 	INPUT_STOP		/* stop everything (output error, reported) */
@@ -466,7 +467,9 @@ run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
 		run->trouble = 1;
 	switch (res.status) {
 	case ZH_RUN_OK:
-		return INPUT_OK;
+		/* A rule that failed left its lines as they were: the text is
+		 * whole, but not what was asked for. */
+		return res.failures > 0 ? INPUT_RULE_FAILED : INPUT_OK;
 	case ZH_RUN_INVALID:
 		fprintf(stderr, "zhnorm: %s: invalid UTF-8 at byte %llu\n",
 			name, (unsigned long long)res.invalid_at + 1);
@@ -539,6 +542,8 @@ run_in_place(struct run *run, char **files, int nfiles)
 		zh_writer_init(&w, of.fd, files[i]);
 		st = run_input(run, fd, files[i], &w, NULL);
 		close(fd);
+		if (st == INPUT_RULE_FAILED)
+			st = INPUT_BAD;	/* rewrite only what went through whole */
 		if (st == INPUT_OK && zh_writer_flush(&w, &err) < 0) {
 			print_error(&err);
 			st = INPUT_BAD;
@@ -593,6 +598,8 @@ run_stream(struct run *run, char **files, int nfiles)
 			       run->o->check ? &w : NULL);
 		if (fd != STDIN_FILENO)
 			close(fd);
+		if (st == INPUT_RULE_FAILED)
+			st = INPUT_OK;	/* reported; the stream goes on */
 		if (st != INPUT_OK)
 			run->trouble = 1;
 		/* Invalid input ends the stream: what follows it would be
@@ -758,7 +765,7 @@ main(int argc, char **argv)
 	struct zh_placement place;
 	struct zh_error err;
 	struct run run;
-	const struct zh_config_info *ci = NULL;
+	const struct zh_config_info *ci = NULL, *like = NULL;
 	char *opencc_path = NULL;
 	unsigned region = 0;
 	int c, status = 0, want_rules;
@@ -915,8 +922,15 @@ main(int argc, char **argv)
 			opencc_path = zh_buf_detach(&b, NULL);
 		}
 	} else if (is_path(o.config, ".json") && access(o.config, R_OK) == 0) {
+		/* A config of one's own: its direction is known when it is
+		 * named like a stock one (my/s2tw.json); else only "any"
+		 * rules run. */
+		const char *base = strrchr(o.config, '/');
+
+		like = zh_config_find(base != NULL ? base + 1 : o.config);
 		place.converting = 1;
-		place.from = place.to = ZH_SCRIPT_ANY;
+		place.from = like != NULL ? like->from : ZH_SCRIPT_ANY;
+		place.to = like != NULL ? like->to : ZH_SCRIPT_ANY;
 		opencc_path = zh_xstrdup(o.config);
 	} else {
 		fprintf(stderr, "zhnorm: unknown config '%s' (see --list-configs)\n",
@@ -929,6 +943,8 @@ main(int argc, char **argv)
 		place.region = region;
 	else if (ci != NULL)
 		place.region = ci->region;
+	else if (like != NULL)
+		place.region = like->region;
 	else if (!place.converting)
 		place.region = ZH_REGION_CN;
 	if (!place.converting)

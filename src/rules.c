@@ -27,16 +27,16 @@ rule_placed(const struct zh_rule *r, const struct zh_placement *p,
 		return 0;
 	if (r->regions != 0 && (r->regions & p->region) == 0)
 		return 0;
-	if (!p->converting) {
-		*stage = ZH_STAGE_BEFORE;
-		return r->script == ZH_SCRIPT_ANY || r->script == p->from;
-	}
+	*stage = ZH_STAGE_BEFORE;
+	if (r->script == ZH_SCRIPT_ANY)
+		return 1;
+	if (!p->converting)
+		return r->script == p->from;
 	if (r->script == p->to) {
 		*stage = ZH_STAGE_AFTER;
 		return 1;
 	}
-	*stage = ZH_STAGE_BEFORE;
-	return r->script == ZH_SCRIPT_ANY || r->script == p->from;
+	return r->script == p->from;
 }
 
 struct zh_engine *

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every example in zhnorm(1) is a test: each "$ command" line in an .EX
-# block runs, and its output must be the lines that follow it.
+# block runs, and its standard output must be the lines that follow it.
 set -u
 : "${ZHNORM:?}" "${top_srcdir:?}"
 tmp=$(mktemp -d)
@@ -27,13 +27,13 @@ if [ "$count" -lt 5 ]; then
 	exit 1
 fi
 fail=0
-for cmd in "$tmp"/*.cmd; do
+for cmd in $(ls "$tmp"/*.cmd | sort -t/ -k"$(echo "$tmp" | tr -cd / | wc -c | awk '{print $1 + 2}')" -n); do
 	want=${cmd%.cmd}.want
-	( eval "$(cat "$cmd")" ) >"$tmp/got" 2>&1
+	( eval "$(cat "$cmd")" ) >"$tmp/got" 2>/dev/null
 	if cmp -s "$want" "$tmp/got"; then
-		echo "ok   $(cat "$cmd")"
+		printf 'ok   %s\n' "$(cat "$cmd")"
 	else
-		echo "FAIL $(cat "$cmd")"
+		printf 'FAIL %s\n' "$(cat "$cmd")"
 		diff "$want" "$tmp/got" | head -10
 		fail=1
 	fi

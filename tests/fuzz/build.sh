@@ -1,0 +1,22 @@
+#!/bin/sh
+# tests/fuzz/build.sh [OUTDIR] - builds the libFuzzer harnesses with clang
+# (-fsanitize=fuzzer,address,undefined) from a configured source tree.
+# Run them from OUTDIR, for example:
+#   tests/fuzz/build.sh /tmp/fuzz
+#   /tmp/fuzz/fuzz_table tests/fuzz/corpus/table -max_total_time=600
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$top/tests/fuzz}
+build=${ZH_BUILD:-$top}	# where config.h is
+mkdir -p "$out"
+cc=${CC_FUZZ:-clang}
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11"
+srcs=$(ls "$top"/src/*.c | grep -v '/main\.c$')
+libs="$(pkg-config --cflags --libs libpcre2-8 opencc) -lstdc++ -lpthread"
+for h in fuzz_table fuzz_template fuzz_pipeline; do
+	# shellcheck disable=SC2086
+	$cc $flags -I"$build" -iquote "$top/src" -DZH_PKGDATADIR='"/nonexistent"' \
+		-DZH_BUILD_EXE='"/nonexistent"' -DZH_BUILD_DICTDIR='"/nonexistent"' \
+		$srcs "$top/tests/fuzz/$h.c" $libs -o "$out/$h"
+	echo "built $out/$h"
+done
