@@ -157,13 +157,15 @@ next_char(const char *s, size_t n, size_t i)
 	return i + (len > 0 ? (size_t)len : 1);
 }
 
-/* Do A[i..) and B[j..) agree on their next three characters (or both end)? */
+/* Do A[i..) and B[j..) agree on their next NEED characters (or both end
+ * before that)? */
 static int
-in_sync(const char *a, size_t an, size_t i, const char *b, size_t bn, size_t j)
+in_sync(const char *a, size_t an, size_t i, const char *b, size_t bn, size_t j,
+	int need)
 {
 	int k;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < need; k++) {
 		size_t i2, j2;
 
 		if (i >= an || j >= bn)
@@ -178,11 +180,20 @@ in_sync(const char *a, size_t an, size_t i, const char *b, size_t bn, size_t j)
 	return 1;
 }
 
-static void
+/*
+ * Splits a converted run into hunks of change.  A[0..AN) is the source
+ * (at BASE in the current text), B[0..BN) what OpenCC made of it (at NBASE
+ * in the next version).  Each hunk becomes an edit and a finding.  After a
+ * difference, the two sides are taken to be back in step at the nearest
+ * point where, for a one-for-one substitution, the next character agrees,
+ * or, where the lengths differ, the next three do.
+ */
+static long
 diff_runs(struct zh_record *rec, size_t base, const char *a, size_t an,
-	  const char *b, size_t bn)
+	  size_t nbase, const char *b, size_t bn)
 {
 	size_t i = 0, j = 0;
+	long hunks = 0;
 
 	while (i < an || j < bn) {
 		size_t i2, j2, si, sj, bi, bj;
@@ -202,7 +213,8 @@ diff_runs(struct zh_record *rec, size_t base, const char *a, size_t an,
 		bj = bn;
 		for (di = 0, si = i; di <= SYNC_LOOKAHEAD && (best < 0 || di < best); di++) {
 			for (dj = 0, sj = j; dj <= SYNC_LOOKAHEAD; dj++) {
-				if ((di > 0 || dj > 0) && in_sync(a, an, si, b, bn, sj)) {
+				if ((di > 0 || dj > 0) &&
+				    in_sync(a, an, si, b, bn, sj, di == dj ? 1 : 3)) {
 					if (best < 0 || di + dj < best) {
 						best = di + dj;
 						bi = si;
@@ -218,10 +230,13 @@ diff_runs(struct zh_record *rec, size_t base, const char *a, size_t an,
 				break;
 			si = next_char(a, an, si);
 		}
+		zh_record_edit(rec, base + i, base + bi, nbase + j, nbase + bj);
 		zh_record_finding(rec, NULL, base + i, a + i, bi - i, b + j, bj - j);
+		hunks++;
 		i = bi;
 		j = bj;
 	}
+	return hunks;
 }
 
 /* Converts TEXT[start, end) of the record, a run that OpenCC can take. */
@@ -245,14 +260,15 @@ convert_run(struct zh_converter *c, struct zh_record *rec, size_t start,
 		return 0;
 	}
 	if (rec->track) {
-		size_t before = rec->nfindings;
-
-		diff_runs(rec, start, src, n, rec->next.data + nstart,
-			  rec->next.len - nstart);
-		*changes += (long)(rec->nfindings - before);
-	} else
+		/* Record each changed piece, for findings and columns. */
+		*changes += diff_runs(rec, start, src, n, nstart,
+				      rec->next.data + nstart,
+				      rec->next.len - nstart);
+		rec->done = end;
+	} else {
 		(*changes)++;
-	zh_record_replaced(rec, start, end, nstart);
+		zh_record_replaced(rec, start, end, nstart);
+	}
 	return 0;
 }
 

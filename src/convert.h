@@ -53,8 +53,9 @@ int zh_converter_run(struct zh_converter *c, const char *s, size_t n,
 		     struct zh_buf *out, struct zh_error *err);
 
 /* Converts the record's text in place (see the top of this file).  In
- * tracking mode each changed run becomes a finding with a NULL rule.
- * Returns the number of changes, or -1 with ERR set. */
+ * tracking mode each changed piece becomes an edit and a finding with a
+ * NULL rule.  Returns the number of changes (changed runs; in tracking
+ * mode, changed pieces), or -1 with ERR set. */
 long zh_convert_record(struct zh_converter *c, struct zh_record *rec,
 		       struct zh_error *err);
 

@@ -113,18 +113,20 @@ zh_reader_next(struct zh_reader *r, struct zh_chunk *c)
 
 	if (avail == 0)
 		return r->eof ? ZH_READ_EOF : ZH_READ_NEED;
-	nl = memrchr(p, '\n', avail);
+	/* A chunk holds at most maxline bytes and a newline, so no line in
+	 * it is longer than maxline. */
+	take = avail <= r->maxline ? avail : r->maxline + 1;
+	nl = memrchr(p, '\n', take);
 	if (nl != NULL) {
 		hand_out(r, c, (size_t)(nl - p) + 1, 0);
 		return ZH_READ_CHUNK;
 	}
-	if (r->eof) {
-		hand_out(r, c, avail, 0);
+	if (avail > r->maxline) {
+		hand_out(r, c, zh_reader_safe_cut(p, r->maxline), 1);
 		return ZH_READ_CHUNK;
 	}
-	if (avail >= r->maxline) {
-		take = zh_reader_safe_cut(p, r->maxline);
-		hand_out(r, c, take, 1);
+	if (r->eof) {
+		hand_out(r, c, avail, 0);
 		return ZH_READ_CHUNK;
 	}
 	return ZH_READ_NEED;

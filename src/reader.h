@@ -2,8 +2,9 @@
  * reader.h - the first stage: turns a byte stream into chunks of whole lines.
  *
  * A chunk is a run of complete lines (each ending in "\n"), or, at the end
- * of input, the last line without its newline.  A line longer than the
- * reader's limit is cut at a safe point (after whitespace or CJK punctuation,
+ * of input, the last line without its newline; it holds at most the
+ * reader's limit of bytes plus a newline.  A line longer than the limit is
+ * cut at a safe point (after whitespace or CJK punctuation,
  * else at a character boundary), so memory stays bounded whatever the input.
  * The reader never changes a byte: concatenating the chunks gives the input.
  */

@@ -112,6 +112,13 @@ zh_record_replace(struct zh_record *rec, size_t start, size_t end,
 }
 
 void
+zh_record_edit(struct zh_record *rec, size_t start, size_t end, size_t nstart,
+	       size_t nend)
+{
+	add_edit(rec, start, end, nstart, nend);
+}
+
+void
 zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
 		   size_t nstart)
 {

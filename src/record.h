@@ -74,6 +74,11 @@ void zh_record_replace(struct zh_record *rec, size_t start, size_t end,
  * starting at offset NSTART. */
 void zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
 			size_t nstart);
+/* Records that the current text [START, END) became [NSTART, NEND) of the
+ * next version, where the stage has already written it; the bytes between
+ * such edits must be the same in both versions.  Edits come in order. */
+void zh_record_edit(struct zh_record *rec, size_t start, size_t end,
+		    size_t nstart, size_t nend);
 /* Keeps the rest and makes the next version current.  Returns the number
  * of edits (0: the text did not change). */
 size_t zh_record_commit(struct zh_record *rec);

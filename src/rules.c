@@ -120,6 +120,7 @@ zh_matcher_free(struct zh_matcher *m)
 	zh_buf_free(&m->failures);
 	free(m->fired);
 	free(m->marks);
+	free(m->spans);
 	free(m);
 }
 
@@ -134,13 +135,18 @@ next_char(const char *s, size_t n, size_t i)
 	return i + (len > 0 ? (size_t)len : 1);
 }
 
+/* Undoes what rule R did to REC so far (its findings; its text and
+ * protected ranges are not in REC yet) and says why it failed. */
 static long
 fail(const struct zh_rule *r, struct zh_matcher *m, struct zh_record *rec,
-     int rc)
+     size_t nfindings, size_t ftext, int rc)
 {
 	PCRE2_UCHAR msg[256];
 
 	zh_record_abandon(rec);
+	rec->nfindings = nfindings;
+	rec->ftext.len = ftext;
+	m->nspans = 0;
 	switch (rc) {
 	case PCRE2_ERROR_MATCHLIMIT:
 	case PCRE2_ERROR_DEPTHLIMIT:
@@ -172,6 +178,7 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	size_t limit = 4 * len + ZH_GROWTH_LIMIT;
 	uint32_t opts = 0;
 	long acted = 0;
+	size_t nfindings = rec->nfindings, ftext = rec->ftext.len, k;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 	uint32_t ovcount = pcre2_get_ovector_count(m->md);
 	int rc;
@@ -193,7 +200,7 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 			continue;
 		}
 		if (rc < 0)
-			return fail(r, m, rec, rc);
+			return fail(r, m, rec, nfindings, ftext, rc);
 		s = ov[0];
 		e = ov[1];
 		if (e < s)		/* \K in a look-ahead; not supported */
@@ -209,7 +216,14 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 			continue;
 		}
 		if (r->protect) {
-			zh_record_protect(rec, s, e);
+			/* Kept aside until the rule has run over the whole line. */
+			if (m->nspans == m->capspans) {
+				m->capspans = m->capspans ? 2 * m->capspans : 16;
+				m->spans = zh_xrealloc(m->spans,
+						       m->capspans * sizeof *m->spans);
+			}
+			m->spans[m->nspans].start = s;
+			m->spans[m->nspans++].end = e;
 			acted++;
 		} else if (r->level == ZH_LEVEL_WARN) {
 			if (check) {
@@ -238,7 +252,7 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 						  m->repl.len);
 				acted++;
 				if (rec->next.len > limit)
-					return fail(r, m, rec, 0);
+					return fail(r, m, rec, nfindings, ftext, 0);
 			}
 		}
 		if (e == s) {
@@ -255,6 +269,9 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 		zh_record_commit(rec);
 	else
 		zh_record_abandon(rec);
+	for (k = 0; k < m->nspans; k++)
+		zh_record_protect(rec, m->spans[k].start, m->spans[k].end);
+	m->nspans = 0;
 	return acted;
 }
 

@@ -72,6 +72,8 @@ struct zh_matcher {
 	size_t nrules;
 	uint32_t *marks;	/* per rule: the scan generation that saw its literal */
 	uint32_t gen;
+	struct zh_span *spans;	/* what a protect rule found, kept until it succeeds */
+	size_t nspans, capspans;
 	struct zh_buf failures;	/* "rule ID: what" lines for the current line */
 };
 
@@ -84,8 +86,8 @@ void zh_matcher_free(struct zh_matcher *m);
  * overlapping a protected range, is replaced (fix), shielded (protect) or,
  * when CHECK is set, reported (warn).  Returns the number of matches acted
  * on, or -1 when matching failed (a PCRE2 limit or error) or the line grew
- * too much; then a line is appended to m->failures and the record is as it
- * was before the call.
+ * too much; then a line is appended to m->failures and the record (text,
+ * protected ranges and findings) is as it was before the call.
  */
 long zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 		   struct zh_record *rec, int check);

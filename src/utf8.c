@@ -109,13 +109,13 @@ zh_utf8_lead_len(char c)
 {
 	unsigned char u = (unsigned char)c;
 
-	if (u < 0xC0)
-		return 1;
-	if (u < 0xE0)
+	if (u >= 0xC2 && u <= 0xDF)
 		return 2;
-	if (u < 0xF0)
+	if (u >= 0xE0 && u <= 0xEF)
 		return 3;
-	return 4;
+	if (u >= 0xF0 && u <= 0xF4)
+		return 4;
+	return 1;
 }
 
 size_t

@@ -197,7 +197,8 @@ START_TEST(test_sample)
 	ck_assert_int_eq(r->level, ZH_LEVEL_FIX);
 	ck_assert_ptr_null(r->message);
 	ck_assert_uint_eq(r->nexamples, 1);
-	check_example(r, 0, ZH_EXAMPLE_CHANGE, "张三", "张三", 21);
+	/* 'X => X' of a protect rule says X has something to protect. */
+	check_example(r, 0, ZH_EXAMPLE_FINDING, "张三", NULL, 21);
 
 	r = &rs.rules[2];
 	ck_assert_str_eq(r->id, "warn.only");
@@ -476,8 +477,9 @@ START_TEST(test_example_errors)
 {
 	expect_error("[a]\nmatch = x\nreplace = y\nexample = x\n", 4, 0,
 		     "an example of a fix rule must be 'INPUT => OUTPUT'");
-	expect_error("[a]\nmatch = x\nexample = x\nprotect = yes\n", 3, 0,
-		     "an example of a fix rule must be 'INPUT => OUTPUT'");
+	expect_error("[a]\nmatch = x\nexample = x => y\nprotect = yes\n", 3, 0,
+		     "an example of a protect rule is the text it must protect "
+		     "(protecting changes no text)");
 	expect_error("[a]\nmatch = x\nexample = x => y\nlevel = warn\n", 3, 0,
 		     "'=> SUGGESTION' in an example needs a 'replace' in the "
 		     "rule");
