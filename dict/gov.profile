@@ -7,3 +7,4 @@ numbers
 formulae
 phrasing
 punct
+govspacing

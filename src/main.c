@@ -695,10 +695,12 @@ cmp_fired(const void *a, const void *b, void *arg)
 	return i < j ? -1 : i > j;
 }
 
+/* --stats: lines read and changed, then each rule that fired, with how
+ * many lines it was run on (the prefilter skips lines that cannot match). */
 static void
 print_stats(const struct run *run, const struct zh_ruleset *rs)
 {
-	unsigned long *fired;
+	unsigned long *fired, *tried;
 	size_t i, n = 0, *order;
 
 	fprintf(stderr, "zhnorm: %lu lines read, %lu changed\n", run->lines,
@@ -706,17 +708,19 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 	if (run->pipe.engine == NULL)
 		return;
 	fired = zh_xcalloc(rs->nrules + 1, sizeof *fired);
-	zh_sched_fired(run->sched, fired);
+	tried = zh_xcalloc(rs->nrules + 1, sizeof *tried);
+	zh_sched_fired(run->sched, fired, tried);
 	order = zh_xcalloc(rs->nrules + 1, sizeof *order);
 	for (i = 0; i < rs->nrules; i++)
-		if (fired[i] > 0)
+		if (fired[i] > 0 || getenv("ZHNORM_STATS_ALL") != NULL)
 			order[n++] = i;
 	qsort_r(order, n, sizeof *order, cmp_fired, fired);
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "%10lu  %s\n", fired[order[i]],
-			rs->rules[order[i]].id);
+		fprintf(stderr, "%10lu  %s  (run on %lu lines)\n", fired[order[i]],
+			rs->rules[order[i]].id, tried[order[i]]);
 	free(order);
 	free(fired);
+	free(tried);
 }
 
 /* ---- start-up ----------------------------------------------------------- */

@@ -105,6 +105,7 @@ zh_matcher_new(const struct zh_ruleset *rs)
 	m->nrules = rs->nrules;
 	m->fired = zh_xcalloc(rs->nrules + 1, sizeof *m->fired);
 	m->marks = zh_xcalloc(rs->nrules + 1, sizeof *m->marks);
+	m->tried = zh_xcalloc(rs->nrules + 1, sizeof *m->tried);
 	return m;
 }
 
@@ -120,6 +121,7 @@ zh_matcher_free(struct zh_matcher *m)
 	zh_buf_free(&m->failures);
 	free(m->fired);
 	free(m->marks);
+	free(m->tried);
 	free(m->spans);
 	free(m);
 }
@@ -302,6 +304,7 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 		k = (size_t)(r - e->rs->rules);
 		if (e->filtered[k] && m->marks[k] != m->gen)
 			continue;	/* its literal is not in the line */
+		m->tried[k]++;
 		n = zh_rule_apply(r, m, rec, e->check);
 		if (n < 0)
 			failed++;

@@ -69,6 +69,7 @@ struct zh_matcher {
 	pcre2_jit_stack *jit;
 	struct zh_buf repl;	/* the replacement under construction */
 	unsigned long *fired;	/* per rule of the set, by index */
+	unsigned long *tried;	/* per rule: lines it was run on */
 	size_t nrules;
 	uint32_t *marks;	/* per rule: the scan generation that saw its literal */
 	uint32_t gen;

@@ -192,7 +192,8 @@ zh_sched_free(struct zh_sched *s)
 }
 
 void
-zh_sched_fired(const struct zh_sched *s, unsigned long *fired)
+zh_sched_fired(const struct zh_sched *s, unsigned long *fired,
+	       unsigned long *tried)
 {
 	size_t k;
 	int i;
@@ -202,8 +203,10 @@ zh_sched_fired(const struct zh_sched *s, unsigned long *fired)
 
 		if (s->workers[i] == NULL || (m = s->workers[i]->m) == NULL)
 			continue;
-		for (k = 0; k < m->nrules; k++)
+		for (k = 0; k < m->nrules; k++) {
 			fired[k] += m->fired[k];
+			tried[k] += m->tried[k];
+		}
 	}
 }
 

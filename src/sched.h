@@ -59,7 +59,9 @@ void zh_sched_free(struct zh_sched *s);
 void zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		  const struct zh_sink *sink, struct zh_run_result *res);
 
-/* Adds each worker's per-rule counts into FIRED (one per rule of the set). */
-void zh_sched_fired(const struct zh_sched *s, unsigned long *fired);
+/* Adds each worker's per-rule counts into FIRED (matches acted on) and
+ * TRIED (lines the rule was run on), one entry per rule of the set. */
+void zh_sched_fired(const struct zh_sched *s, unsigned long *fired,
+		    unsigned long *tried);
 
 #endif
