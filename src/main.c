@@ -917,12 +917,23 @@ main(int argc, char **argv)
 		place.converting = 1;
 		place.from = ci->from;
 		place.to = ci->to;
-		if (want_rules)
-			opencc_path = search(&sp, ci->name, ".json");
-		if (opencc_path == NULL) {
+		if (want_rules) {
+			/* The profile's overlay of this config, if it has one. */
 			struct zh_buf b = ZH_BUF_INIT;
 
-			zh_buf_printf(&b, "%s.json", ci->name);
+			zh_buf_printf(&b, "%s.%s", o.profile, ci->name);
+			opencc_path = search(&sp, zh_buf_cstr(&b), ".json");
+			zh_buf_free(&b);
+		}
+		if (opencc_path == NULL) {
+			struct zh_buf b = ZH_BUF_INIT;
+			struct stat st;
+
+			zh_buf_printf(&b, "%s/%s.json", ZH_OPENCC_DATADIR, ci->name);
+			if (stat(zh_buf_cstr(&b), &st) != 0) {
+				zh_buf_clear(&b);
+				zh_buf_printf(&b, "%s.json", ci->name);
+			}
 			opencc_path = zh_buf_detach(&b, NULL);
 		}
 	} else if (is_path(o.config, ".json") && access(o.config, R_OK) == 0) {
@@ -955,6 +966,8 @@ main(int argc, char **argv)
 		place.from = place.to = (place.region & (ZH_REGION_TW | ZH_REGION_HK)) ?
 					ZH_SCRIPT_HANT : ZH_SCRIPT_HANS;
 	place.check = o.check;
+	/* The prefilter only saves time: tests compare runs without it. */
+	place.no_prefilter = getenv("ZHNORM_NO_PREFILTER") != NULL;
 
 	/* The rule tables: the profile's, then -r's; or the named ones. */
 	if (o.test_rules && argc > 0) {

@@ -2,11 +2,15 @@
  * prefilter.c - required literals and an Aho-Corasick automaton over them
  * (see prefilter.h).
  *
- * The literal extractor reads the pattern text conservatively: only
- * top-level characters that every match must contain count; groups,
- * classes, optional atoms and anything it does not understand end a
- * literal.  Getting a literal wrong would skip a rule that could match, so
- * when in doubt it gives up and the rule simply always runs.
+ * The extractor reads the pattern text conservatively.  A sequence
+ * requires each of its atoms that is not optional: runs of literal
+ * characters, small classes (one of their characters), groups (one of
+ * their alternatives' requirements), positive look-arounds (their content
+ * is in the line even if not in the match), and \p{Han} (some byte above
+ * 0x7F); the most selective of these stands for the sequence.  Getting this
+ * wrong would skip a rule that could match, so whenever the pattern holds
+ * something it does not understand ((?i), recursion, \Q...), it gives up
+ * and the rule simply always runs.
  *
  * The automaton is a dense byte-level DFA (failure links folded into the
  * transition table), which makes the scan one table lookup per byte.
@@ -19,63 +23,90 @@
 #include "buf.h"
 #include "prefilter.h"
 
-/* ---- literal extraction -------------------------------------------------- */
+/* ---- what every match must contain -------------------------------------- */
 
-/* Skips a group starting at P[0] == '('; returns the index after its ')',
- * or 0 when it is unterminated. */
-static size_t
-skip_group(const char *p)
+/*
+ * A set of alternatives, one of which every match contains: literal
+ * strings, and with HIGH, "any byte above 0x7F" (what \p{Han} needs).  OK is
+ * 0 when nothing is known to be required.
+ */
+struct lset {
+	char **s;
+	size_t n;
+	int high;
+	int ok;
+	int never;	/* cannot match at all: (*FAIL) */
+};
+
+#define MAX_CLASS 128	/* enumerate classes of at most this many characters */
+
+struct parser {
+	const char *p;
+	int give_up;	/* the pattern is beyond this reader: require nothing */
+};
+
+static void
+lset_free(struct lset *l)
 {
-	size_t i = 1;
-	int depth = 1, in_class = 0;
+	size_t i;
 
-	while (p[i] != '\0') {
-		if (p[i] == '\\' && p[i + 1] != '\0') {
-			i += 2;
-			continue;
-		}
-		if (in_class) {
-			if (p[i] == ']')
-				in_class = 0;
-		} else if (p[i] == '[') {
-			in_class = 1;
-			if (p[i + 1] == '^')
-				i++;
-			if (p[i + 1] == ']')
-				i++;
-		} else if (p[i] == '(')
-			depth++;
-		else if (p[i] == ')' && --depth == 0)
-			return i + 1;
-		i++;
-	}
-	return 0;
+	for (i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	memset(l, 0, sizeof *l);
 }
 
-/* Skips a class starting at P[0] == '['; returns the index after its ']'. */
-static size_t
-skip_class(const char *p)
+static void
+lset_add(struct lset *l, const char *s, size_t n)
 {
-	size_t i = 1;
+	l->s = zh_xrealloc(l->s, (l->n + 1) * sizeof *l->s);
+	l->s[l->n++] = zh_xstrndup(s, n);
+}
 
-	if (p[i] == '^')
-		i++;
-	if (p[i] == ']')
-		i++;
-	while (p[i] != '\0' && p[i] != ']') {
-		if (p[i] == '[' && p[i + 1] == ':') {
-			const char *e = strstr(p + i + 2, ":]");
+/* Moves everything of B into A (a union: either may occur). */
+static void
+lset_union(struct lset *a, struct lset *b)
+{
+	size_t i;
 
-			if (e != NULL) {
-				i = (size_t)(e - p) + 2;
-				continue;
-			}
-		}
-		if (p[i] == '\\' && p[i + 1] != '\0')
-			i++;
-		i++;
+	for (i = 0; i < b->n; i++) {
+		a->s = zh_xrealloc(a->s, (a->n + 1) * sizeof *a->s);
+		a->s[a->n++] = b->s[i];
 	}
-	return p[i] == ']' ? i + 1 : 0;
+	a->high |= b->high;
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+/* How selective a set is: the length of its shortest literal (a set that
+ * allows any high byte is barely selective); 0 for nothing. */
+static size_t
+lset_score(const struct lset *l)
+{
+	size_t i, m = (size_t)-1;
+
+	if (!l->ok || (l->n == 0 && !l->high))
+		return 0;
+	if (l->high)
+		return 1;
+	for (i = 0; i < l->n; i++)
+		if (strlen(l->s[i]) < m)
+			m = strlen(l->s[i]);
+	return m == 0 ? 0 : 2 * m;
+}
+
+/* Keeps the better of BEST and CAND in BEST; frees the other. */
+static void
+lset_keep_best(struct lset *best, struct lset *cand)
+{
+	size_t a = lset_score(best), b = lset_score(cand);
+
+	if (b > a || (b == a && b > 0 && cand->n < best->n)) {
+		lset_free(best);
+		*best = *cand;
+		memset(cand, 0, sizeof *cand);
+	} else
+		lset_free(cand);
 }
 
 static int
@@ -90,204 +121,540 @@ hexval(int c)
 	return -1;
 }
 
-/*
- * Reads one atom at P.  If it is a literal character, appends its UTF-8 to
- * ATOM and returns its length in the pattern; returns 0 for anything else
- * (then *SKIP is the length of the non-literal atom, or 0 when the pattern
- * is beyond this extractor).
- */
-static size_t
-literal_atom(const char *p, struct zh_buf *atom, size_t *skip)
+static int
+is_alnum(int c)
 {
-	unsigned long cp;
-	size_t i;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* Is \p{NAME} (NAME[0..LEN)) a property only non-ASCII characters have? */
+static int
+high_property(const char *name, size_t len)
+{
+	static const char *const han[] = {
+		"Han", "sc:Han", "scx:Han", "Hani", "sc:Hani", "scx:Hani",
+		"script=Han", "Script=Han", NULL
+	};
+	int i;
+
+	for (i = 0; han[i] != NULL; i++)
+		if (strlen(han[i]) == len && strncmp(han[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+enum esc_kind { ESC_CHAR, ESC_DIGIT, ESC_HIGH, ESC_OTHER, ESC_FAIL };
+
+/*
+ * Reads the escape at P->p (which points at the backslash) and moves past
+ * it.  ESC_CHAR sets *CP to the character it stands for.
+ */
+static enum esc_kind
+read_escape(struct parser *ps, unsigned long *cp)
+{
+	const char *p = ps->p;
 	int h;
 
-	*skip = 0;
-	switch (p[0]) {
-	case '(':
-		*skip = skip_group(p);
-		return 0;
-	case '[':
-		*skip = skip_class(p);
-		return 0;
-	case '.': case '^': case '$':
-		*skip = 1;
-		return 0;
-	case '*': case '+': case '?': case '{': case '|': case ')': case ']': case '}':
-		return 0;	/* out of place here: give up */
-	case '\\':
-		break;
-	default: {
-		/* A plain character, possibly multi-byte. */
-		unsigned char c = (unsigned char)p[0];
-		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-
-		for (i = 1; i < len; i++)
-			if (p[i] == '\0')
-				return 0;
-		zh_buf_append(atom, p, len);
-		return len;
+	if (p[1] == '\0') {
+		ps->p = p + 1;
+		return ESC_FAIL;
 	}
-	}
-	/* An escape. */
 	switch (p[1]) {
 	case 'x':
-		cp = 0;
+		*cp = 0;
 		if (p[2] == '{') {
-			for (i = 3; (h = hexval(p[i])) >= 0 && i < 10; i++)
-				cp = cp * 16 + (unsigned long)h;
-			if (p[i] != '}' || i == 3 || cp > 0x10FFFF ||
-			    (cp >= 0xD800 && cp <= 0xDFFF))
-				return 0;
-			i++;
+			p += 3;
+			while ((h = hexval(*p)) >= 0 && *cp <= 0x10FFFF)
+				*cp = *cp * 16 + (unsigned long)h, p++;
+			if (*p != '}' || *cp > 0x10FFFF)
+				return ESC_FAIL;
+			ps->p = p + 1;
 		} else {
-			for (i = 2; i < 4 && (h = hexval(p[i])) >= 0; i++)
-				cp = cp * 16 + (unsigned long)h;
+			p += 2;
+			for (h = 0; h < 2 && hexval(*p) >= 0; h++)
+				*cp = *cp * 16 + (unsigned long)hexval(*p++);
+			ps->p = p;
 		}
-		zh_buf_put_utf8(atom, cp);
-		return i;
+		return ESC_CHAR;
 	case 't':
-		zh_buf_putc(atom, '\t');
-		return 2;
-	case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
-	case 'h': case 'H': case 'v': case 'V': case 'N': case 'R': case 'X':
-	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
-		*skip = 2;
-		return 0;
-	case 'p': case 'P':
+		*cp = '\t';
+		ps->p = p + 2;
+		return ESC_CHAR;
+	case 'n':
+		*cp = '\n';
+		ps->p = p + 2;
+		return ESC_CHAR;
+	case 'd':
+		ps->p = p + 2;
+		return ESC_DIGIT;
+	case 'p':
 		if (p[2] == '{') {
 			const char *e = strchr(p + 3, '}');
 
-			*skip = e ? (size_t)(e - p) + 1 : 0;
-		} else
-			*skip = p[2] ? 3 : 0;
-		return 0;
-	default:
-		/* An escaped punctuation character stands for itself. */
-		if (p[1] != '\0' && (unsigned char)p[1] < 0x80 &&
-		    !((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
-		      (p[1] >= '0' && p[1] <= '9'))) {
-			zh_buf_putc(atom, p[1]);
-			return 2;
+			if (e == NULL)
+				return ESC_FAIL;
+			ps->p = e + 1;
+			return high_property(p + 3, (size_t)(e - p - 3)) ?
+			       ESC_HIGH : ESC_OTHER;
 		}
-		return 0;	/* \Q, back references, \c, \o...: give up */
+		ps->p = p + (p[2] ? 3 : 2);
+		return ESC_OTHER;
+	case 'P':
+		if (p[2] == '{') {
+			const char *e = strchr(p + 3, '}');
+
+			if (e == NULL)
+				return ESC_FAIL;
+			ps->p = e + 1;
+		} else
+			ps->p = p + (p[2] ? 3 : 2);
+		return ESC_OTHER;
+	case 'g': case 'k':
+		/* Back references by number or name. */
+		if (p[2] == '{' || p[2] == '<' || p[2] == '\'') {
+			const char *e = strpbrk(p + 3, "}>'");
+
+			if (e == NULL)
+				return ESC_FAIL;
+			ps->p = e + 1;
+		} else {
+			p += 2;
+			if (*p == '-' || *p == '+')
+				p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			ps->p = p;
+		}
+		return ESC_OTHER;
+	case 'Q': case 'E': case 'c': case 'o': case 'N':
+		return ESC_FAIL;
+	default:
+		if (p[1] >= '1' && p[1] <= '9') {
+			p += 2;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			ps->p = p;
+			return ESC_OTHER;	/* a back reference */
+		}
+		ps->p = p + 2;
+		if (!is_alnum((unsigned char)p[1]) && (unsigned char)p[1] < 0x80) {
+			*cp = (unsigned char)p[1];
+			return ESC_CHAR;
+		}
+		return ESC_OTHER;	/* \s \w \b \A \z \K \R \X \h \v ... */
 	}
 }
 
-/* Reads a quantifier at P.  Returns its length (0 if none) and sets
- * *OPTIONAL when it allows zero repetitions. */
-static size_t
-quantifier(const char *p, int *optional)
+/* Reads one UTF-8 character at P->p; returns it, or -1 if invalid. */
+static long
+read_char(struct parser *ps)
 {
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)ps->p;
+	size_t len = p[0] < 0x80 ? 1 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
+	unsigned long cp = len == 1 ? p[0] : len == 2 ? p[0] & 0x1F :
+			   len == 3 ? p[0] & 0x0F : p[0] & 0x07;
+	size_t i;
+
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	ps->p += len;
+	return (long)cp;
+}
+
+static void
+add_cp(struct lset *l, unsigned long cp)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+
+	zh_buf_put_utf8(&b, cp);
+	lset_add(l, b.data, b.len);
+	zh_buf_free(&b);
+}
+
+/* Reads a class at P->p == '['.  Its members become the set, when they
+ * can be listed. */
+static void
+parse_class(struct parser *ps, struct lset *out)
+{
+	int negated = 0, listable = 1, first = 1;
+	unsigned long cp, prev = 0, c2;
+	int have_prev = 0;
+	long c;
+
+	memset(out, 0, sizeof *out);
+	ps->p++;
+	if (*ps->p == '^') {
+		negated = 1;
+		ps->p++;
+	}
+	while (*ps->p != '\0' && (*ps->p != ']' || first)) {
+		first = 0;
+		if (ps->p[0] == '[' && ps->p[1] == ':') {
+			const char *e = strstr(ps->p + 2, ":]");
+
+			if (e == NULL) {
+				ps->give_up = 1;
+				return;
+			}
+			ps->p = e + 2;
+			listable = 0;
+			have_prev = 0;
+			continue;
+		}
+		if (ps->p[0] == '-' && have_prev && ps->p[1] != ']' && ps->p[1] != '\0') {
+			/* A range PREV-C2. */
+			ps->p++;
+			if (*ps->p == '\\') {
+				if (read_escape(ps, &c2) != ESC_CHAR) {
+					listable = 0;
+					have_prev = 0;
+					continue;
+				}
+			} else if ((c = read_char(ps)) < 0) {
+				ps->give_up = 1;
+				return;
+			} else
+				c2 = (unsigned long)c;
+			if (c2 < prev || c2 - prev > MAX_CLASS)
+				listable = 0;
+			else
+				for (cp = prev + 1; cp <= c2 && out->n <= MAX_CLASS; cp++)
+					add_cp(out, cp);
+			have_prev = 0;
+			continue;
+		}
+		if (*ps->p == '\\') {
+			switch (read_escape(ps, &cp)) {
+			case ESC_CHAR:
+				add_cp(out, cp);
+				prev = cp;
+				have_prev = 1;
+				continue;
+			case ESC_DIGIT:
+				for (cp = '0'; cp <= '9'; cp++)
+					add_cp(out, cp);
+				break;
+			case ESC_HIGH:
+				out->high = 1;
+				break;
+			case ESC_OTHER:
+				listable = 0;
+				break;
+			case ESC_FAIL:
+				ps->give_up = 1;
+				return;
+			}
+			have_prev = 0;
+			continue;
+		}
+		if ((c = read_char(ps)) < 0) {
+			ps->give_up = 1;
+			return;
+		}
+		add_cp(out, (unsigned long)c);
+		prev = (unsigned long)c;
+		have_prev = 1;
+	}
+	if (*ps->p != ']') {
+		ps->give_up = 1;
+		return;
+	}
+	ps->p++;
+	out->ok = listable && !negated && out->n <= MAX_CLASS &&
+		  (out->n > 0 || out->high);
+	if (!out->ok)
+		lset_free(out);
+}
+
+/* Reads a quantifier, if any.  Returns 1 when there is one and sets
+ * *OPTIONAL when it allows zero repetitions. */
+static int
+parse_quantifier(struct parser *ps, int *optional)
+{
+	const char *p = ps->p;
 
 	*optional = 0;
-	if (p[0] == '?' || p[0] == '*') {
+	if (*p == '?' || *p == '*')
 		*optional = 1;
-		i = 1;
-	} else if (p[0] == '+')
-		i = 1;
-	else if (p[0] == '{' && ((p[1] >= '0' && p[1] <= '9') || p[1] == ',')) {
+	else if (*p == '{' && ((p[1] >= '0' && p[1] <= '9') || p[1] == ',')) {
 		const char *e = strchr(p, '}');
+		const char *q;
 
 		if (e == NULL)
 			return 0;
+		for (q = p + 1; q < e; q++)
+			if (!((*q >= '0' && *q <= '9') || *q == ','))
+				return 0;	/* not a quantifier: a literal '{' */
 		*optional = p[1] == ',' || (p[1] == '0' && (p[2] == ',' || p[2] == '}'));
-		i = (size_t)(e - p) + 1;
-	} else
+		ps->p = e;
+	} else if (*p != '+')
 		return 0;
-	if (p[i] == '?' || p[i] == '+')
-		i++;	/* lazy or possessive */
-	return i;
+	ps->p++;
+	if (*ps->p == '?' || *ps->p == '+')
+		ps->p++;	/* lazy or possessive */
+	return 1;
 }
 
-size_t
-zh_literals_extract(const char *pattern, char ***lits)
+static void parse_alternation(struct parser *ps, struct lset *out);
+
+/*
+ * Reads a group at P->p == '('.  Sets *OUT to what a match of it must
+ * contain (for a negative look-around or a verb: nothing).
+ */
+static void
+parse_group(struct parser *ps, struct lset *out)
 {
-	struct zh_buf best = ZH_BUF_INIT, run = ZH_BUF_INIT, atom = ZH_BUF_INIT;
-	char **out = NULL;
-	size_t n = 0, i = 0, len, skip, q;
-	int optional, ok = 1;
+	const char *p = ps->p + 1;
+	int required = 1;
 
-	*lits = NULL;
-	/* Leading verbs such as (*UTF) are harmless; option settings that
-	 * change what a literal means are not. */
-	while (strncmp(pattern + i, "(*", 2) == 0) {
-		const char *e = strchr(pattern + i, ')');
+	memset(out, 0, sizeof *out);
+	if (*p == '*') {
+		/* A verb: (*FAIL) means this way never matches; others such
+		 * as (*SKIP) require nothing. */
+		const char *e = strchr(p, ')');
 
-		if (e == NULL)
-			return 0;
-		i = (size_t)(e - pattern) + 1;
-	}
-	if (strstr(pattern, "(?i") != NULL || strstr(pattern, "(?x") != NULL ||
-	    strstr(pattern, "\\Q") != NULL || strstr(pattern, "(?^") != NULL)
-		return 0;
-	for (;;) {
-		if (pattern[i] == '|' || pattern[i] == '\0') {
-			/* End of an alternative: keep its longest literal. */
-			if (run.len > best.len) {
-				zh_buf_clear(&best);
-				zh_buf_append(&best, run.data, run.len);
-			}
-			if (best.len == 0) {
-				ok = 0;
-				break;
-			}
-			out = zh_xrealloc(out, (n + 1) * sizeof *out);
-			out[n++] = zh_xstrndup(best.data, best.len);
-			zh_buf_clear(&best);
-			zh_buf_clear(&run);
-			if (pattern[i] == '\0')
-				break;
-			i++;
-			continue;
+		if (e == NULL) {
+			ps->give_up = 1;
+			return;
 		}
+		out->never = (e - p == 2 && p[1] == 'F') ||
+			     (e - p == 5 && strncmp(p + 1, "FAIL", 4) == 0) ||
+			     (e - p == 6 && strncmp(p + 1, "FALSE", 5) == 0);
+		ps->p = e + 1;
+		return;
+	}
+	if (*p == '?') {
+		p++;
+		if (*p == ':' || *p == '>' || *p == '|' || *p == '=')
+			p++;
+		else if (p[0] == '<' && (p[1] == '=' || p[1] == '!')) {
+			required = p[1] == '=';
+			p += 2;
+		} else if (*p == '!') {
+			required = 0;
+			p++;
+		} else if (*p == '<' || *p == '\'' || (p[0] == 'P' && p[1] == '<')) {
+			const char *e = strpbrk(p + 1, ">'");
+
+			if (e == NULL) {
+				ps->give_up = 1;
+				return;
+			}
+			p = e + 1;
+		} else if (*p == '#') {
+			const char *e = strchr(p, ')');
+
+			if (e == NULL)
+				ps->give_up = 1;
+			else
+				ps->p = e + 1;
+			return;
+		} else {
+			/* Option settings, recursion, conditions: beyond us. */
+			ps->give_up = 1;
+			return;
+		}
+	}
+	ps->p = p;
+	parse_alternation(ps, out);
+	if (ps->give_up)
+		return;
+	if (*ps->p != ')') {
+		ps->give_up = 1;
+		return;
+	}
+	ps->p++;
+	if (!required)
+		lset_free(out);	/* ... and a negative look-around may well fail */
+}
+
+/* Reads a sequence up to '|', ')' or the end; *OUT is the most selective
+ * thing every match of it contains. */
+static void
+parse_sequence(struct parser *ps, struct lset *out)
+{
+	struct zh_buf run = ZH_BUF_INIT, atom = ZH_BUF_INIT;
+	struct lset cand;
+	unsigned long cp;
+	int optional, is_literal, never = 0;
+	long c;
+
+	memset(out, 0, sizeof *out);
+	while (!ps->give_up && *ps->p != '\0' && *ps->p != '|' && *ps->p != ')') {
+		memset(&cand, 0, sizeof cand);
 		zh_buf_clear(&atom);
-		len = literal_atom(pattern + i, &atom, &skip);
-		if (len == 0) {
-			if (skip == 0) {
-				ok = 0;
+		is_literal = 0;
+		switch (*ps->p) {
+		case '(':
+			parse_group(ps, &cand);
+			break;
+		case '[':
+			parse_class(ps, &cand);
+			break;
+		case '.': case '^': case '$':
+			ps->p++;
+			break;
+		case '*': case '+': case '?': case '{': case ']': case '}':
+			ps->give_up = 1;	/* out of place: let PCRE2 judge it */
+			break;
+		case '\\':
+			switch (read_escape(ps, &cp)) {
+			case ESC_CHAR:
+				zh_buf_put_utf8(&atom, cp);
+				is_literal = 1;
+				break;
+			case ESC_DIGIT:
+				cand.ok = 1;
+				for (cp = '0'; cp <= '9'; cp++)
+					add_cp(&cand, cp);
+				break;
+			case ESC_HIGH:
+				cand.ok = 1;
+				cand.high = 1;
+				break;
+			case ESC_OTHER:
+				break;
+			case ESC_FAIL:
+				ps->give_up = 1;
 				break;
 			}
-			/* A non-literal atom (and its quantifier) ends the run. */
-			i += skip;
-			i += quantifier(pattern + i, &optional);
-			if (run.len > best.len) {
-				zh_buf_clear(&best);
-				zh_buf_append(&best, run.data, run.len);
+			break;
+		default:
+			if ((c = read_char(ps)) < 0) {
+				ps->give_up = 1;
+				break;
 			}
-			zh_buf_clear(&run);
-			continue;
+			zh_buf_put_utf8(&atom, (unsigned long)c);
+			is_literal = 1;
+			break;
 		}
-		i += len;
-		q = quantifier(pattern + i, &optional);
-		if (q > 0) {
-			/* A repeated atom ends the run; an optional one is not
-			 * part of it at all. */
-			if (!optional)
+		if (ps->give_up) {
+			lset_free(&cand);
+			break;
+		}
+		if (parse_quantifier(ps, &optional)) {
+			if (optional)
+				cand.never = 0;
+			if (optional) {
+				/* Not required at all. */
+				lset_free(&cand);
+				is_literal = 0;
+				zh_buf_clear(&atom);
+			} else if (is_literal) {
+				/* Required once; the run cannot go on past it. */
 				zh_buf_append(&run, atom.data, atom.len);
-			i += q;
-			if (run.len > best.len) {
-				zh_buf_clear(&best);
-				zh_buf_append(&best, run.data, run.len);
+				is_literal = 0;
+				zh_buf_clear(&atom);
+				goto end_run;
 			}
-			zh_buf_clear(&run);
+		}
+		if (is_literal) {
+			zh_buf_append(&run, atom.data, atom.len);
 			continue;
 		}
-		zh_buf_append(&run, atom.data, atom.len);
+end_run:
+		if (cand.never)
+			never = 1;
+		if (run.len > 0) {
+			struct lset r;
+
+			memset(&r, 0, sizeof r);
+			r.ok = 1;
+			lset_add(&r, run.data, run.len);
+			lset_keep_best(out, &r);
+			zh_buf_clear(&run);
+		}
+		if (cand.ok)
+			lset_keep_best(out, &cand);
+		else
+			lset_free(&cand);
 	}
-	zh_buf_free(&best);
+	if (run.len > 0 && !ps->give_up) {
+		struct lset r;
+
+		memset(&r, 0, sizeof r);
+		r.ok = 1;
+		lset_add(&r, run.data, run.len);
+		lset_keep_best(out, &r);
+	}
 	zh_buf_free(&run);
 	zh_buf_free(&atom);
-	if (!ok) {
-		while (n > 0)
-			free(out[--n]);
-		free(out);
+	out->never = never;
+}
+
+/* Reads alternatives up to ')' or the end; *OUT is their union, or
+ * nothing when one of them requires nothing. */
+static void
+parse_alternation(struct parser *ps, struct lset *out)
+{
+	struct lset seq;
+	int all = 1, possible = 0;
+
+	memset(out, 0, sizeof *out);
+	out->ok = 1;
+	for (;;) {
+		parse_sequence(ps, &seq);
+		if (ps->give_up) {
+			lset_free(&seq);
+			break;
+		}
+		if (seq.never) {
+			/* A way that cannot match adds nothing to the union. */
+			lset_free(&seq);
+		} else {
+			possible = 1;
+			if (lset_score(&seq) == 0)
+				all = 0;
+			lset_union(out, &seq);
+		}
+		if (*ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (!all || ps->give_up)
+		lset_free(out);
+	else if (!possible) {
+		lset_free(out);
+		out->never = 1;
+	}
+}
+
+int
+zh_required_extract(const char *pattern, struct zh_required *req)
+{
+	struct parser ps;
+	struct lset l;
+
+	memset(req, 0, sizeof *req);
+	ps.p = pattern;
+	ps.give_up = 0;
+	/* Leading verbs such as (*UTF) change nothing here. */
+	while (strncmp(ps.p, "(*", 2) == 0 && strchr(ps.p, ')') != NULL)
+		ps.p = strchr(ps.p, ')') + 1;
+	parse_alternation(&ps, &l);
+	if (ps.give_up || *ps.p != '\0' || lset_score(&l) == 0) {
+		lset_free(&l);
 		return 0;
 	}
-	*lits = out;
-	return n;
+	req->lits = l.s;
+	req->n = l.n;
+	req->high = l.high;
+	return 1;
+}
+
+void
+zh_required_free(struct zh_required *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->n; i++)
+		free(req->lits[i]);
+	free(req->lits);
+	memset(req, 0, sizeof *req);
 }
 
 /* ---- the automaton ------------------------------------------------------- */

@@ -1,12 +1,12 @@
 /*
  * prefilter.h - finding which rules can match a line, in one pass.
  *
- * Most rules cannot match most lines.  From each pattern we take literals
- * that every match must contain (one per top-level alternative; for
- * 四个(意识|自信) that is "四个"), and build one Aho-Corasick automaton over
- * all of them.  One scan of a line then tells which rules are worth
- * running; a rule without such literals (a pure character class, say)
- * always runs.
+ * Most rules cannot match most lines.  From each pattern we take what
+ * every match must contain: one of a set of literals (for 四个(意识|自信),
+ * "四个"; for [，。、], one of those three) or, for \p{Han}, some byte above
+ * 0x7F.  One Aho-Corasick automaton over all the literals, and a check for
+ * high bytes, then tell in one scan of a line which rules are worth
+ * running; a rule of which nothing is known always runs.
  */
 #ifndef ZH_PREFILTER_H
 #define ZH_PREFILTER_H
@@ -14,15 +14,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What every match of a pattern must contain: one of the literals, or
+ * (HIGH) some byte above 0x7F. */
+struct zh_required {
+	char **lits;
+	size_t n;
+	int high;
+};
+
 /*
- * Extracts the required literals of PATTERN (PCRE2 syntax, compiled with
- * UTF).  Returns the number of literals and sets *LITS to an array of
- * NUL-terminated strings, all of which the caller frees (each, then the
- * array); returns 0 (and sets *LITS to NULL) when the pattern has no usable
- * literal, for example when an alternative has none, or options such as
+ * Works out what every match of PATTERN (PCRE2 syntax, compiled with UTF)
+ * must contain.  Returns 1 and fills REQ, which the caller frees with
+ * zh_required_free; returns 0 (REQ empty) when nothing usable is known,
+ * for example when an alternative requires nothing, or options such as
  * (?i) make literals unreliable.
  */
-size_t zh_literals_extract(const char *pattern, char ***lits);
+int zh_required_extract(const char *pattern, struct zh_required *req);
+void zh_required_free(struct zh_required *req);
 
 struct zh_prefilter;
 

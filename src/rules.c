@@ -17,6 +17,13 @@
 #include "rules.h"
 #include "utf8.h"
 
+/* What the prefilter knows of a rule (engine->filtered). */
+enum {
+	FILTER_NONE,	/* nothing: the rule always runs */
+	FILTER_LITERAL,	/* it runs when one of its literals is in the line */
+	FILTER_HIGH	/* ... or when the line has a byte above 0x7F */
+};
+
 static int
 rule_placed(const struct zh_rule *r, const struct zh_placement *p,
 	    enum zh_stage *stage)
@@ -53,19 +60,19 @@ zh_engine_new(const struct zh_ruleset *rs, const struct zh_placement *p)
 	e->pf = zh_prefilter_new();
 	e->filtered = zh_xcalloc(rs->nrules + 1, 1);
 	for (i = 0; i < rs->nrules; i++) {
-		char **lits;
-		size_t k, n;
+		struct zh_required req;
+		size_t k;
 
 		if (!rule_placed(&rs->rules[i], p, &st))
 			continue;
 		e->stage[st][e->nstage[st]++] = &rs->rules[i];
-		n = zh_literals_extract(rs->rules[i].pattern, &lits);
-		for (k = 0; k < n; k++) {
-			zh_prefilter_add(e->pf, lits[k], strlen(lits[k]), (uint32_t)i);
-			free(lits[k]);
-		}
-		free(lits);
-		e->filtered[i] = n > 0;
+		if (p->no_prefilter || !zh_required_extract(rs->rules[i].pattern, &req))
+			continue;	/* nothing known: it always runs */
+		for (k = 0; k < req.n; k++)
+			zh_prefilter_add(e->pf, req.lits[k], strlen(req.lits[k]),
+					 (uint32_t)i);
+		e->filtered[i] = req.high ? FILTER_HIGH : FILTER_LITERAL;
+		zh_required_free(&req);
 	}
 	zh_prefilter_build(e->pf);
 	return e;
@@ -101,6 +108,7 @@ zh_matcher_new(const struct zh_ruleset *rs)
 	if (m->jit != NULL)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	zh_buf_init(&m->repl);
+	zh_buf_reserve(&m->repl, 64);	/* never NULL: an empty replacement is "" */
 	zh_buf_init(&m->failures);
 	m->nrules = rs->nrules;
 	m->fired = zh_xcalloc(rs->nrules + 1, sizeof *m->fired);
@@ -277,15 +285,23 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	return acted;
 }
 
-/* Marks the rules whose literals occur in the record's current text. */
-static void
+/* Marks the rules whose literals occur in the record's current text;
+ * returns whether the text has a byte above 0x7F. */
+static int
 scan(const struct zh_engine *e, struct zh_matcher *m, struct zh_record *rec)
 {
+	const unsigned char *p = (const unsigned char *)rec->text.data;
+	size_t i;
+
 	if (++m->gen == 0) {
 		memset(m->marks, 0, m->nrules * sizeof *m->marks);
 		m->gen = 1;
 	}
 	zh_prefilter_scan(e->pf, rec->text.data, rec->text.len, m->marks, m->gen);
+	for (i = 0; i < rec->text.len; i++)
+		if (p[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 size_t
@@ -295,15 +311,18 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 	size_t i, k, failed = 0;
 	long n;
 
+	int high;
+
 	if (e->nstage[s] == 0)
 		return 0;
-	scan(e, m, rec);
+	high = scan(e, m, rec);
 	for (i = 0; i < e->nstage[s]; i++) {
 		const struct zh_rule *r = e->stage[s][i];
 
 		k = (size_t)(r - e->rs->rules);
-		if (e->filtered[k] && m->marks[k] != m->gen)
-			continue;	/* its literal is not in the line */
+		if (e->filtered[k] != FILTER_NONE && m->marks[k] != m->gen &&
+		    !(e->filtered[k] == FILTER_HIGH && high))
+			continue;	/* it cannot match this line */
 		m->tried[k]++;
 		n = zh_rule_apply(r, m, rec, e->check);
 		if (n < 0)
@@ -311,7 +330,7 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 		else if (n > 0) {
 			m->fired[k] += (unsigned long)n;
 			if (!r->protect && r->level == ZH_LEVEL_FIX)
-				scan(e, m, rec);	/* the text changed */
+				high = scan(e, m, rec);	/* the text changed */
 		}
 	}
 	return failed;

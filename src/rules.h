@@ -35,6 +35,7 @@ struct zh_placement {
 	enum zh_script to;	/* script of the output */
 	unsigned region;	/* ZH_REGION_* of the output; 0 = none */
 	int check;		/* warn rules run too (they only report) */
+	int no_prefilter;	/* run every rule on every line (for tests) */
 };
 
 struct zh_prefilter;
@@ -45,7 +46,7 @@ struct zh_engine {
 	size_t nstage[2];
 	int check;
 	struct zh_prefilter *pf;	/* literals of the placed rules */
-	unsigned char *filtered;	/* per rule: runs only when pf marks it */
+	unsigned char *filtered;	/* per rule: what pf knows of it (rules.c) */
 };
 
 /*

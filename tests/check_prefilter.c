@@ -9,23 +9,26 @@
 
 #include "prefilter.h"
 
-/* Extracts the literals of PATTERN and joins them with '|'. */
+/* Returns what PATTERN requires as "lit|lit", with "+high" when a byte
+ * above 0x7F would also do, or "" when nothing is known. */
 static char *
 lits_of(const char *pattern)
 {
-	static char joined[512];
-	char **lits;
-	size_t n, i;
+	static char joined[2048];
+	struct zh_required req;
+	size_t i;
 
 	joined[0] = '\0';
-	n = zh_literals_extract(pattern, &lits);
-	for (i = 0; i < n; i++) {
+	if (!zh_required_extract(pattern, &req))
+		return joined;
+	for (i = 0; i < req.n; i++) {
 		if (i > 0)
 			strcat(joined, "|");
-		strcat(joined, lits[i]);
-		free(lits[i]);
+		strcat(joined, req.lits[i]);
 	}
-	free(lits);
+	if (req.high)
+		strcat(joined, "+high");
+	zh_required_free(&req);
 	return joined;
 }
 
@@ -33,8 +36,11 @@ START_TEST(test_plain_and_lookaround)
 {
 	ck_assert_str_eq(lits_of("四个意识"), "四个意识");
 	ck_assert_str_eq(lits_of("(?<![“「])四个意识(?![”」])"), "四个意识");
-	ck_assert_str_eq(lits_of("\\p{Han}\\K,(?=\\p{Han})"), ",");
 	ck_assert_str_eq(lits_of("国办发\\[(\\d{4})\\]"), "国办发[");
+	/* A positive look-around's content is in the line too. */
+	ck_assert_str_eq(lits_of("(?<=党的)(\\d+)(?=大)"), "党的");
+	/* Negative ones require nothing. */
+	ck_assert_str_eq(lits_of("(?<!中)a"), "a");
 }
 END_TEST
 
@@ -44,9 +50,10 @@ START_TEST(test_quantifiers)
 	ck_assert_str_eq(lits_of("abc?d"), "ab");
 	ck_assert_str_eq(lits_of("ab*cdef"), "cdef");
 	ck_assert_str_eq(lits_of("xy+z"), "xy");
-	ck_assert_str_eq(lits_of("第\\d+届"), "第");
 	ck_assert_str_eq(lits_of("a{0,3}bc"), "bc");
 	ck_assert_str_eq(lits_of("a{2}bc"), "bc");
+	ck_assert_str_eq(lits_of("(abc)?d"), "d");
+	ck_assert_str_eq(lits_of("x{"), "");
 }
 END_TEST
 
@@ -54,8 +61,39 @@ START_TEST(test_alternatives)
 {
 	ck_assert_str_eq(lits_of("两个确立|两个维护"), "两个确立|两个维护");
 	ck_assert_str_eq(lits_of("四个(意识|自信)"), "四个");
-	/* One alternative without a literal: the rule must always run. */
-	ck_assert_str_eq(lits_of("abc|\\d+"), "");
+	ck_assert_str_eq(lits_of("(「)|(」)"), "「|」");
+	ck_assert_str_eq(lits_of("x(意识|自信)"), "意识|自信");
+	/* One alternative without a requirement: the rule must always run. */
+	ck_assert_str_eq(lits_of("abc|.+"), "");
+	ck_assert_str_eq(lits_of("(a|)b"), "b");
+	/* A way that ends in (*FAIL) never matches: it adds nothing. */
+	ck_assert_str_eq(lits_of("(?:“[^“”]*”)(*SKIP)(*F)|四个意识|两个维护"),
+			 "四个意识|两个维护");
+	ck_assert_str_eq(lits_of("x(*FAIL)|y"), "y");
+	ck_assert_str_eq(lits_of("(*SKIP)z"), "z");
+}
+END_TEST
+
+START_TEST(test_classes)
+{
+	ck_assert_str_eq(lits_of("[，。]"), "，|。");
+	ck_assert_str_eq(lits_of("[ \\x{A0}]+"), " |\xc2\xa0");
+	ck_assert_str_eq(lits_of("[^，。]"), "");
+	ck_assert_str_eq(lits_of("[a-c]"), "a|b|c");
+	ck_assert_str_eq(lits_of("[\\s，]"), "");
+	ck_assert_str_eq(lits_of("\\d"), "0|1|2|3|4|5|6|7|8|9");
+	ck_assert_str_eq(lits_of("[]a]"), "]|a");
+	/* A long run beats a class of single characters. */
+	ck_assert_str_eq(lits_of("[，。]全会"), "全会");
+}
+END_TEST
+
+START_TEST(test_han)
+{
+	ck_assert_str_eq(lits_of("\\p{Han}"), "+high");
+	ck_assert_str_eq(lits_of("(?<=\\p{sc:Han}),"), ",");
+	ck_assert_str_eq(lits_of("[\\p{Han}，]"), "，+high");
+	ck_assert_str_eq(lits_of("\\p{L}"), "");
 }
 END_TEST
 
@@ -70,10 +108,10 @@ END_TEST
 START_TEST(test_gives_up)
 {
 	ck_assert_str_eq(lits_of("(?i)abc"), "");
+	ck_assert_str_eq(lits_of("(?i:abc)"), "");
 	ck_assert_str_eq(lits_of("\\Qa.b\\E"), "");
-	ck_assert_str_eq(lits_of("[a-z]+"), "");
-	ck_assert_str_eq(lits_of("(abc)\\1"), "");
-	ck_assert_str_eq(lits_of("a{"), "");
+	ck_assert_str_eq(lits_of("(abc)\\1"), "abc");
+	ck_assert_str_eq(lits_of("a("), "");
 	ck_assert_str_eq(lits_of(""), "");
 }
 END_TEST
@@ -113,6 +151,8 @@ main(void)
 	tcase_add_test(tc, test_plain_and_lookaround);
 	tcase_add_test(tc, test_quantifiers);
 	tcase_add_test(tc, test_alternatives);
+	tcase_add_test(tc, test_classes);
+	tcase_add_test(tc, test_han);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_gives_up);
 	suite_add_tcase(s, tc);
