@@ -1,5 +1,5 @@
 /*
- * prefilter.c - required literals and an Aho-Corasick automaton over them
+ * prefilter.c - what rules require, and a one-pass scan for it
  * (see prefilter.h).
  *
  * The extractor reads the pattern text conservatively.  A sequence
@@ -12,8 +12,8 @@
  * something it does not understand ((?i), recursion, \Q...), it gives up
  * and the rule simply always runs.
  *
- * The automaton is a dense byte-level DFA (failure links folded into the
- * transition table), which makes the scan one table lookup per byte.
+ * The scanner looks each character of a line up in a table of the first
+ * characters of all literals.
  */
 #include "config.h"
 
@@ -43,6 +43,8 @@ struct lset {
 struct parser {
 	const char *p;
 	int give_up;	/* the pattern is beyond this reader: require nothing */
+	int depth;	/* of groups */
+	struct lset second;	/* the second requirement of the last top-level sequence */
 };
 
 static void
@@ -95,18 +97,36 @@ lset_score(const struct lset *l)
 	return m == 0 ? 0 : 2 * m;
 }
 
-/* Keeps the better of BEST and CAND in BEST; frees the other. */
-static void
-lset_keep_best(struct lset *best, struct lset *cand)
+/* Is A more selective than B? */
+static int
+lset_better(const struct lset *a, const struct lset *b)
 {
-	size_t a = lset_score(best), b = lset_score(cand);
+	size_t x = lset_score(a), y = lset_score(b);
 
-	if (b > a || (b == a && b > 0 && cand->n < best->n)) {
-		lset_free(best);
-		*best = *cand;
-		memset(cand, 0, sizeof *cand);
-	} else
+	return x > y || (x == y && x > 0 && a->n < b->n);
+}
+
+/* Keeps the best two of BEST, SECOND and CAND in BEST and SECOND; frees
+ * the third.  CAND is left empty. */
+static void
+lset_keep_best(struct lset *best, struct lset *second, struct lset *cand)
+{
+	if (lset_score(cand) == 0) {
 		lset_free(cand);
+		return;
+	}
+	if (lset_better(cand, best)) {
+		lset_free(second);
+		*second = *best;
+		*best = *cand;
+	} else if (lset_better(cand, second)) {
+		lset_free(second);
+		*second = *cand;
+	} else {
+		lset_free(cand);
+		return;
+	}
+	memset(cand, 0, sizeof *cand);
 }
 
 static int
@@ -460,7 +480,9 @@ parse_group(struct parser *ps, struct lset *out)
 		}
 	}
 	ps->p = p;
+	ps->depth++;
 	parse_alternation(ps, out);
+	ps->depth--;
 	if (ps->give_up)
 		return;
 	if (*ps->p != ')') {
@@ -478,12 +500,13 @@ static void
 parse_sequence(struct parser *ps, struct lset *out)
 {
 	struct zh_buf run = ZH_BUF_INIT, atom = ZH_BUF_INIT;
-	struct lset cand;
+	struct lset cand, second;
 	unsigned long cp;
 	int optional, is_literal, never = 0;
 	long c;
 
 	memset(out, 0, sizeof *out);
+	memset(&second, 0, sizeof second);
 	while (!ps->give_up && *ps->p != '\0' && *ps->p != '|' && *ps->p != ')') {
 		memset(&cand, 0, sizeof cand);
 		zh_buf_clear(&atom);
@@ -565,11 +588,11 @@ end_run:
 			memset(&r, 0, sizeof r);
 			r.ok = 1;
 			lset_add(&r, run.data, run.len);
-			lset_keep_best(out, &r);
+			lset_keep_best(out, &second, &r);
 			zh_buf_clear(&run);
 		}
 		if (cand.ok)
-			lset_keep_best(out, &cand);
+			lset_keep_best(out, &second, &cand);
 		else
 			lset_free(&cand);
 	}
@@ -579,11 +602,18 @@ end_run:
 		memset(&r, 0, sizeof r);
 		r.ok = 1;
 		lset_add(&r, run.data, run.len);
-		lset_keep_best(out, &r);
+		lset_keep_best(out, &second, &r);
 	}
 	zh_buf_free(&run);
 	zh_buf_free(&atom);
 	out->never = never;
+	/* At the top, a second requirement narrows the rule further: a match
+	 * needs both. */
+	lset_free(&ps->second);
+	if (ps->depth == 0 && !ps->give_up && lset_score(&second) > 0)
+		ps->second = second;
+	else
+		lset_free(&second);
 }
 
 /* Reads alternatives up to ')' or the end; *OUT is their union, or
@@ -623,26 +653,69 @@ parse_alternation(struct parser *ps, struct lset *out)
 	}
 }
 
+/* Does P have a '|' outside groups and classes?  (Only called on patterns
+ * the parser has read, so they are well formed.) */
+static int
+has_top_level_bar(const char *p)
+{
+	int depth = 0, in_class = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (in_class) {
+			if (*p == ']')
+				in_class = 0;
+		} else if (*p == '[') {
+			in_class = 1;
+			if (p[1] == '^')
+				p++;
+			if (p[1] == ']')
+				p++;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 zh_required_extract(const char *pattern, struct zh_required *req)
 {
 	struct parser ps;
 	struct lset l;
+	const char *alt;
 
 	memset(req, 0, sizeof *req);
+	memset(&ps, 0, sizeof ps);
 	ps.p = pattern;
-	ps.give_up = 0;
 	/* Leading verbs such as (*UTF) change nothing here. */
 	while (strncmp(ps.p, "(*", 2) == 0 && strchr(ps.p, ')') != NULL)
 		ps.p = strchr(ps.p, ')') + 1;
+	alt = ps.p;
 	parse_alternation(&ps, &l);
 	if (ps.give_up || *ps.p != '\0' || lset_score(&l) == 0) {
 		lset_free(&l);
+		lset_free(&ps.second);
 		return 0;
 	}
 	req->lits = l.s;
 	req->n = l.n;
 	req->high = l.high;
+	/* The second requirement holds only when the whole pattern is one
+	 * sequence: then every match needs both. */
+	if (lset_score(&ps.second) > 0 && !has_top_level_bar(alt)) {
+		req->lits2 = ps.second.s;
+		req->n2 = ps.second.n;
+		req->high2 = ps.second.high;
+		req->two = 1;
+	} else
+		lset_free(&ps.second);
 	return 1;
 }
 
@@ -654,142 +727,286 @@ zh_required_free(struct zh_required *req)
 	for (i = 0; i < req->n; i++)
 		free(req->lits[i]);
 	free(req->lits);
+	for (i = 0; i < req->n2; i++)
+		free(req->lits2[i]);
+	free(req->lits2);
 	memset(req, 0, sizeof *req);
 }
 
-/* ---- the automaton ------------------------------------------------------- */
+/* ---- the scanner ---------------------------------------------------------- */
 
-struct zh_prefilter {
-	uint32_t *next;		/* nstates * 256 transitions */
-	uint32_t *fail;
-	int32_t *out;		/* first output (index into outs) or -1 */
-	uint32_t nstates, capstates;
-	struct {
-		uint32_t rule;
-		int32_t next;	/* the next output of the same state, or -1 */
-	} *outs;
-	uint32_t nouts, capouts;
-	int32_t *dict;		/* nearest state down the failure chain with an output, or -1 */
-	int built;
+/*
+ * Literals are grouped by their first character.  A table indexed by code
+ * point (the Basic Multilingual Plane; a sorted list for the rest) gives a
+ * character's group, so a scan is one decode and one lookup per character.
+ * A group sets the bits of the rules whose literal is that one character
+ * with a few word-wide ORs, and compares its longer literals in place.
+ */
+struct lit {
+	char *s;
+	uint32_t len;
+	uint32_t id;
+	uint32_t key;		/* first character (see char_key) */
+	uint32_t keylen;	/* its length in bytes */
 };
 
-static uint32_t
-new_state(struct zh_prefilter *pf)
-{
-	uint32_t s = pf->nstates++;
+struct mask {
+	uint32_t word;
+	uint64_t bits;
+};
 
-	if (pf->nstates > pf->capstates) {
-		pf->capstates = pf->capstates ? pf->capstates * 2 : 256;
-		pf->next = zh_xrealloc(pf->next, (size_t)pf->capstates * 256 * sizeof *pf->next);
-		pf->out = zh_xrealloc(pf->out, (size_t)pf->capstates * sizeof *pf->out);
+struct group {
+	uint32_t mask_start, mask_end;	/* into masks: ids of one-character literals */
+	uint32_t lit_start, lit_end;	/* into lits: the longer literals */
+};
+
+struct far_key {
+	uint32_t key;
+	uint32_t group;
+};
+
+struct zh_prefilter {
+	struct lit *lits;	/* sorted by key once built */
+	size_t nlits, caplits;
+	struct mask *masks;
+	size_t nmasks;
+	struct group *groups;
+	size_t ngroups;
+	uint16_t *bmp;		/* 65536 entries: group + 1, or 0 */
+	struct far_key *far;	/* keys above U+FFFF or over 65535 groups, sorted */
+	size_t nfar;
+	size_t maxlen;		/* the longest literal, in bytes */
+};
+
+/* The key of the character at S[0..N): its code point, or for a byte that
+ * does not start a valid sequence, 0x110000 + the byte.  Sets *LEN. */
+static inline uint32_t
+char_key(const unsigned char *s, size_t n, size_t *len)
+{
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*len = 1;
+		return c;
 	}
-	memset(pf->next + (size_t)s * 256, 0, 256 * sizeof *pf->next);
-	pf->out[s] = -1;
-	return s;
+	if (c >= 0xE0 && c < 0xF0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		uint32_t cp = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+			      (s[2] & 0x3F);
+
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*len = 3;
+			return cp;
+		}
+	} else if (c >= 0xC2 && c < 0xE0 && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*len = 2;
+		return ((c & 0x1F) << 6) | (s[1] & 0x3F);
+	} else if (c >= 0xF0 && c < 0xF5 && n >= 4 && (s[1] & 0xC0) == 0x80 &&
+		   (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
+		uint32_t cp = ((c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+			      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+
+		if (cp >= 0x10000 && cp <= 0x10FFFF) {
+			*len = 4;
+			return cp;
+		}
+	}
+	*len = 1;
+	return 0x110000 + c;
 }
 
 struct zh_prefilter *
 zh_prefilter_new(void)
 {
-	struct zh_prefilter *pf = zh_xcalloc(1, sizeof *pf);
-
-	new_state(pf);		/* the root, state 0 */
-	return pf;
+	return zh_xcalloc(1, sizeof(struct zh_prefilter));
 }
 
 void
 zh_prefilter_free(struct zh_prefilter *pf)
 {
+	size_t i;
+
 	if (pf == NULL)
 		return;
-	free(pf->next);
-	free(pf->fail);
-	free(pf->out);
-	free(pf->outs);
-	free(pf->dict);
+	for (i = 0; i < pf->nlits; i++)
+		free(pf->lits[i].s);
+	free(pf->lits);
+	free(pf->masks);
+	free(pf->groups);
+	free(pf->bmp);
+	free(pf->far);
 	free(pf);
 }
 
 void
 zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
-		 uint32_t rule)
+		 uint32_t id)
 {
-	uint32_t s = 0, t;
-	size_t i;
+	struct lit *l;
+	size_t k;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)lit[i];
+	if (len == 0)
+		return;
+	if (pf->nlits == pf->caplits) {
+		pf->caplits = pf->caplits ? 2 * pf->caplits : 64;
+		pf->lits = zh_xrealloc(pf->lits, pf->caplits * sizeof *pf->lits);
+	}
+	l = &pf->lits[pf->nlits++];
+	l->s = zh_xstrndup(lit, len);
+	l->len = (uint32_t)len;
+	l->id = id;
+	l->key = char_key((const unsigned char *)lit, len, &k);
+	l->keylen = (uint32_t)k;
+	if (len > pf->maxlen)
+		pf->maxlen = len;
+}
 
-		t = pf->next[(size_t)s * 256 + c];
-		if (t == 0) {
-			t = new_state(pf);
-			pf->next[(size_t)s * 256 + c] = t;
-		}
-		s = t;
-	}
-	if (pf->nouts == pf->capouts) {
-		pf->capouts = pf->capouts ? pf->capouts * 2 : 64;
-		pf->outs = zh_xrealloc(pf->outs, pf->capouts * sizeof *pf->outs);
-	}
-	pf->outs[pf->nouts].rule = rule;
-	pf->outs[pf->nouts].next = pf->out[s];
-	pf->out[s] = (int32_t)pf->nouts++;
+/* Orders literals by key, the one-character ones first, then by id. */
+static int
+cmp_lit(const void *a, const void *b)
+{
+	const struct lit *x = a, *y = b;
+	int xs = x->len == x->keylen, ys = y->len == y->keylen;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (xs != ys)
+		return xs ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 void
 zh_prefilter_build(struct zh_prefilter *pf)
 {
-	uint32_t *queue, head = 0, tail = 0, s, t, f;
-	int c;
+	size_t i = 0, j, g = 0;
 
-	pf->fail = zh_xcalloc(pf->nstates, sizeof *pf->fail);
-	pf->dict = zh_xmalloc(pf->nstates * sizeof *pf->dict);
-	queue = zh_xmalloc(pf->nstates * sizeof *queue);
-	pf->dict[0] = -1;
-	for (c = 0; c < 256; c++) {
-		t = pf->next[c];
-		if (t != 0) {
-			pf->fail[t] = 0;
-			pf->dict[t] = -1;
-			queue[tail++] = t;
-		}
-	}
-	/* Breadth first: each state's failure link is already known when its
-	 * children are reached, so missing transitions can be filled in from
-	 * it (a DFA), and each dictionary link from the failure state's. */
-	while (head < tail) {
-		s = queue[head++];
-		for (c = 0; c < 256; c++) {
-			t = pf->next[(size_t)s * 256 + c];
-			f = pf->next[(size_t)pf->fail[s] * 256 + c];
-			if (t == 0) {
-				pf->next[(size_t)s * 256 + c] = f;
-				continue;
+	qsort(pf->lits, pf->nlits, sizeof *pf->lits, cmp_lit);
+	pf->bmp = zh_xcalloc(65536, sizeof *pf->bmp);
+	pf->groups = zh_xcalloc(pf->nlits + 1, sizeof *pf->groups);
+	pf->masks = zh_xcalloc(pf->nlits + 1, sizeof *pf->masks);
+	pf->far = zh_xcalloc(pf->nlits + 1, sizeof *pf->far);
+	while (i < pf->nlits) {
+		struct group *gr = &pf->groups[g];
+		uint32_t key = pf->lits[i].key;
+
+		/* One-character literals become word masks. */
+		gr->mask_start = (uint32_t)pf->nmasks;
+		for (j = i; j < pf->nlits && pf->lits[j].key == key &&
+			    pf->lits[j].len == pf->lits[j].keylen; j++) {
+			uint32_t w = pf->lits[j].id / 64;
+
+			if (pf->nmasks == gr->mask_start ||
+			    pf->masks[pf->nmasks - 1].word != w) {
+				pf->masks[pf->nmasks].word = w;
+				pf->masks[pf->nmasks++].bits = 0;
 			}
-			pf->fail[t] = f;
-			pf->dict[t] = pf->out[f] >= 0 ? (int32_t)f : pf->dict[f];
-			queue[tail++] = t;
+			pf->masks[pf->nmasks - 1].bits |= 1ULL << (pf->lits[j].id % 64);
 		}
+		gr->mask_end = (uint32_t)pf->nmasks;
+		gr->lit_start = (uint32_t)j;
+		while (j < pf->nlits && pf->lits[j].key == key)
+			j++;
+		gr->lit_end = (uint32_t)j;
+		if (key < 65536 && g < 65535)
+			pf->bmp[key] = (uint16_t)(g + 1);
+		else {
+			pf->far[pf->nfar].key = key;
+			pf->far[pf->nfar++].group = (uint32_t)g;
+		}
+		g++;
+		i = j;
 	}
-	free(queue);
-	pf->built = 1;
+	pf->ngroups = g;
 }
 
-void
-zh_prefilter_scan(const struct zh_prefilter *pf, const char *s, size_t n,
-		  uint32_t *marks, uint32_t gen)
+/* Returns the group of KEY + 1, or 0. */
+static inline uint32_t
+find_group(const struct zh_prefilter *pf, uint32_t key)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	const uint32_t *next = pf->next;
-	uint32_t state = 0;
-	int32_t k, d;
+	size_t lo = 0, hi = pf->nfar, mid;
 
-	for (; p < end; p++) {
-		state = next[(size_t)state * 256 + *p];
-		if (state == 0)
-			continue;
-		for (d = (int32_t)state; d >= 0; d = pf->dict[d])
-			for (k = pf->out[d]; k >= 0; k = pf->outs[k].next)
-				marks[pf->outs[k].rule] = gen;
+	if (key < 65536 && pf->bmp[key] != 0)
+		return pf->bmp[key];
+	if (pf->nfar == 0)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (pf->far[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo < pf->nfar && pf->far[lo].key == key ? pf->far[lo].group + 1 : 0;
+}
+
+int
+zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
+			size_t n, size_t from, size_t to, uint64_t *bits)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = from, len, k;
+	uint32_t key, g;
+	int high = 0;
+
+	if (to > n)
+		to = n;
+	while (i < to) {
+		uint32_t c = s[i];
+
+		if (c < 0x80) {
+			/* ASCII: most of it starts no literal. */
+			if ((g = pf->bmp[c]) == 0) {
+				i++;
+				continue;
+			}
+			len = 1;
+		} else if ((c & 0xF0) == 0xE0 && i + 2 < n &&
+			   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			/* The common case of Chinese text: a three-byte
+			 * character (an overlong form or a surrogate gives a
+			 * key no literal has, or at worst a needless bit). */
+			high = 1;
+			len = 3;
+			g = pf->bmp[((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+				    (s[i + 2] & 0x3F)];
+			if (g == 0) {
+				i += 3;
+				continue;
+			}
+		} else {
+			high = 1;
+			key = char_key(s + i, n - i, &len);
+			if ((g = find_group(pf, key)) == 0) {
+				i += len;
+				continue;
+			}
+		}
+		{
+			const struct group *gr = &pf->groups[g - 1];
+
+			for (k = gr->mask_start; k < gr->mask_end; k++)
+				bits[pf->masks[k].word] |= pf->masks[k].bits;
+			for (k = gr->lit_start; k < gr->lit_end; k++) {
+				const struct lit *l = &pf->lits[k];
+
+				if (l->len <= n - i && memcmp(s + i, l->s, l->len) == 0)
+					bits[l->id / 64] |= 1ULL << (l->id % 64);
+			}
+		}
+		i += len;
+	}
+	return high;
+}
+
+int
+zh_prefilter_scan(const struct zh_prefilter *pf, const char *s, size_t n,
+		  uint64_t *bits)
+{
+	return zh_prefilter_scan_range(pf, s, n, 0, n, bits);
+}
+
+size_t
+zh_prefilter_maxlen(const struct zh_prefilter *pf)
+{
+	return pf->maxlen;
 }

@@ -4,9 +4,9 @@
  * Most rules cannot match most lines.  From each pattern we take what
  * every match must contain: one of a set of literals (for 四个(意识|自信),
  * "四个"; for [，。、], one of those three) or, for \p{Han}, some byte above
- * 0x7F.  One Aho-Corasick automaton over all the literals, and a check for
- * high bytes, then tell in one scan of a line which rules are worth
- * running; a rule of which nothing is known always runs.
+ * 0x7F.  One scan of a line, looking each character up among the first
+ * characters of all literals, then tells which rules are worth running; a
+ * rule of which nothing is known always runs.
  */
 #ifndef ZH_PREFILTER_H
 #define ZH_PREFILTER_H
@@ -15,11 +15,16 @@
 #include <stdint.h>
 
 /* What every match of a pattern must contain: one of the literals, or
- * (HIGH) some byte above 0x7F. */
+ * (HIGH) some byte above 0x7F; and when TWO is set, also one of LITS2 or
+ * (HIGH2) some byte above 0x7F. */
 struct zh_required {
 	char **lits;
 	size_t n;
 	int high;
+	int two;
+	char **lits2;
+	size_t n2;
+	int high2;
 };
 
 /*
@@ -34,20 +39,30 @@ void zh_required_free(struct zh_required *req);
 
 struct zh_prefilter;
 
-/* Starts an empty automaton.  Free with zh_prefilter_free. */
+/* Starts an empty scanner.  Free with zh_prefilter_free. */
 struct zh_prefilter *zh_prefilter_new(void);
 void zh_prefilter_free(struct zh_prefilter *pf);
 
-/* Adds literal LIT[0..LEN) as evidence for rule number RULE. */
+/* Adds literal LIT[0..LEN) as evidence for the rule numbered ID (the
+ * bit ID of the scan's bit set). */
 void zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
-		      uint32_t rule);
+		      uint32_t id);
 
-/* Builds the automaton; no more adds after this. */
+/* Prepares the scanner; no more adds after this. */
 void zh_prefilter_build(struct zh_prefilter *pf);
 
-/* Scans S[0..N) and sets MARKS[rule] = GEN for every rule one of whose
- * literals occurs in it. */
-void zh_prefilter_scan(const struct zh_prefilter *pf, const char *s,
-		       size_t n, uint32_t *marks, uint32_t gen);
+/* Scans S[0..N) and sets in BITS (one bit per id, 64 to a word) the bit of
+ * every id one of whose literals occurs in it.  Returns 1 when S has a
+ * byte above 0x7F. */
+int zh_prefilter_scan(const struct zh_prefilter *pf, const char *s, size_t n,
+		      uint64_t *bits);
+
+/* The same for the literals that start in S[FROM..TO) (FROM at a
+ * character boundary); they may run on past TO. */
+int zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *s,
+			    size_t n, size_t from, size_t to, uint64_t *bits);
+
+/* The length of the longest literal, in bytes. */
+size_t zh_prefilter_maxlen(const struct zh_prefilter *pf);
 
 #endif

@@ -186,8 +186,7 @@ zh_record_commit(struct zh_record *rec)
 	swap = rec->text;
 	rec->text = rec->next;
 	rec->next = swap;
-	rec->nedits = 0;
-	return n;
+	return n;	/* the edits stay until the next begin */
 }
 
 void

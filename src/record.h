@@ -80,7 +80,8 @@ void zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
 void zh_record_edit(struct zh_record *rec, size_t start, size_t end,
 		    size_t nstart, size_t nend);
 /* Keeps the rest and makes the next version current.  Returns the number
- * of edits (0: the text did not change). */
+ * of edits (0: the text did not change); rec->edits holds them until the
+ * next zh_record_begin. */
 size_t zh_record_commit(struct zh_record *rec);
 /* Drops the next version; the current text stays. */
 void zh_record_abandon(struct zh_record *rec);

@@ -17,13 +17,6 @@
 #include "rules.h"
 #include "utf8.h"
 
-/* What the prefilter knows of a rule (engine->filtered). */
-enum {
-	FILTER_NONE,	/* nothing: the rule always runs */
-	FILTER_LITERAL,	/* it runs when one of its literals is in the line */
-	FILTER_HIGH	/* ... or when the line has a byte above 0x7F */
-};
-
 static int
 rule_placed(const struct zh_rule *r, const struct zh_placement *p,
 	    enum zh_stage *stage)
@@ -46,47 +39,75 @@ rule_placed(const struct zh_rule *r, const struct zh_placement *p,
 	return r->script == p->from;
 }
 
+/* Sets bit B of the bit set SET. */
+static void
+set_bit(uint64_t *set, size_t b)
+{
+	set[b / 64] |= 1ULL << (b % 64);
+}
+
 struct zh_engine *
 zh_engine_new(const struct zh_ruleset *rs, const struct zh_placement *p)
 {
 	struct zh_engine *e = zh_xcalloc(1, sizeof *e);
+	struct zh_required req;
 	enum zh_stage st;
-	size_t i;
+	size_t i, k, pos, words = (2 * rs->nrules) / 64 + 1;
 
 	e->rs = rs;
 	e->check = p->check;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		e->stage[i] = zh_xcalloc(rs->nrules + 1, sizeof *e->stage[i]);
-	e->pf = zh_prefilter_new();
-	e->filtered = zh_xcalloc(rs->nrules + 1, 1);
+		e->pf[i] = zh_prefilter_new();
+		e->always[i] = zh_xcalloc(words, sizeof *e->always[i]);
+		e->high[i] = zh_xcalloc(words, sizeof *e->high[i]);
+	}
 	for (i = 0; i < rs->nrules; i++) {
-		struct zh_required req;
-		size_t k;
-
 		if (!rule_placed(&rs->rules[i], p, &st))
 			continue;
-		e->stage[st][e->nstage[st]++] = &rs->rules[i];
-		if (p->no_prefilter || !zh_required_extract(rs->rules[i].pattern, &req))
-			continue;	/* nothing known: it always runs */
+		pos = e->nstage[st]++;
+		e->stage[st][pos] = &rs->rules[i];
+		if (p->no_prefilter ||
+		    !zh_required_extract(rs->rules[i].pattern, &req)) {
+			/* Nothing known: it runs on every line. */
+			set_bit(e->always[st], 2 * pos);
+			set_bit(e->always[st], 2 * pos + 1);
+			continue;
+		}
 		for (k = 0; k < req.n; k++)
-			zh_prefilter_add(e->pf, req.lits[k], strlen(req.lits[k]),
-					 (uint32_t)i);
-		e->filtered[i] = req.high ? FILTER_HIGH : FILTER_LITERAL;
+			zh_prefilter_add(e->pf[st], req.lits[k],
+					 strlen(req.lits[k]), (uint32_t)(2 * pos));
+		if (req.high)
+			set_bit(e->high[st], 2 * pos);
+		if (!req.two)
+			set_bit(e->always[st], 2 * pos + 1);
+		for (k = 0; k < req.n2; k++)
+			zh_prefilter_add(e->pf[st], req.lits2[k],
+					 strlen(req.lits2[k]), (uint32_t)(2 * pos + 1));
+		if (req.high2)
+			set_bit(e->high[st], 2 * pos + 1);
 		zh_required_free(&req);
 	}
-	zh_prefilter_build(e->pf);
+	for (i = 0; i < 2; i++) {
+		zh_prefilter_build(e->pf[i]);
+		e->words[i] = (2 * e->nstage[i]) / 64 + 1;
+	}
 	return e;
 }
 
 void
 zh_engine_free(struct zh_engine *e)
 {
+	size_t i;
+
 	if (e == NULL)
 		return;
-	free(e->stage[0]);
-	free(e->stage[1]);
-	zh_prefilter_free(e->pf);
-	free(e->filtered);
+	for (i = 0; i < 2; i++) {
+		free(e->stage[i]);
+		zh_prefilter_free(e->pf[i]);
+		free(e->always[i]);
+		free(e->high[i]);
+	}
 	free(e);
 }
 
@@ -112,7 +133,7 @@ zh_matcher_new(const struct zh_ruleset *rs)
 	zh_buf_init(&m->failures);
 	m->nrules = rs->nrules;
 	m->fired = zh_xcalloc(rs->nrules + 1, sizeof *m->fired);
-	m->marks = zh_xcalloc(rs->nrules + 1, sizeof *m->marks);
+	m->bits = zh_xcalloc((2 * rs->nrules) / 64 + 1, sizeof *m->bits);
 	m->tried = zh_xcalloc(rs->nrules + 1, sizeof *m->tried);
 	return m;
 }
@@ -128,7 +149,7 @@ zh_matcher_free(struct zh_matcher *m)
 	zh_buf_free(&m->repl);
 	zh_buf_free(&m->failures);
 	free(m->fired);
-	free(m->marks);
+	free(m->bits);
 	free(m->tried);
 	free(m->spans);
 	free(m);
@@ -285,52 +306,74 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	return acted;
 }
 
-/* Marks the rules whose literals occur in the record's current text;
- * returns whether the text has a byte above 0x7F. */
+/* After a rule of stage S changed the text, sets the bits of the rules
+ * whose literals the changed pieces (with enough text before them) may now
+ * hold.  Bits set before stay set: at worst a rule runs and finds nothing.
+ * Returns 1 when the pieces have a byte above 0x7F. */
 static int
-scan(const struct zh_engine *e, struct zh_matcher *m, struct zh_record *rec)
+rescan_edits(const struct zh_engine *e, enum zh_stage s, struct zh_matcher *m,
+	     const struct zh_record *rec)
 {
-	const unsigned char *p = (const unsigned char *)rec->text.data;
-	size_t i;
+	size_t k, back = zh_prefilter_maxlen(e->pf[s]), from;
+	int high = 0;
 
-	if (++m->gen == 0) {
-		memset(m->marks, 0, m->nrules * sizeof *m->marks);
-		m->gen = 1;
+	for (k = 0; k < rec->nedits; k++) {
+		const struct zh_edit *ed = &rec->edits[k];
+
+		from = ed->nstart > back ? ed->nstart - back : 0;
+		if (from < rec->text.len)
+			from = zh_utf8_char_start(rec->text.data, rec->text.len, from);
+		high |= zh_prefilter_scan_range(e->pf[s], rec->text.data,
+						rec->text.len, from, ed->nend,
+						m->bits);
 	}
-	zh_prefilter_scan(e->pf, rec->text.data, rec->text.len, m->marks, m->gen);
-	for (i = 0; i < rec->text.len; i++)
-		if (p[i] >= 0x80)
-			return 1;
-	return 0;
+	return high;
 }
 
 size_t
 zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 	     struct zh_record *rec)
 {
-	size_t i, k, failed = 0;
+	size_t w, k, failed = 0, words = e->words[s];
+	uint64_t *bits = m->bits, done, cur;
 	long n;
-
-	int high;
+	int high, b;
 
 	if (e->nstage[s] == 0)
 		return 0;
-	high = scan(e, m, rec);
-	for (i = 0; i < e->nstage[s]; i++) {
-		const struct zh_rule *r = e->stage[s][i];
+	/* Which rules can match: those of which nothing is known, those whose
+	 * literal the line holds, and with a byte above 0x7F, those that need
+	 * one.  Then run them in order, picking up rules a change makes
+	 * possible further on. */
+	memcpy(bits, e->always[s], words * sizeof *bits);
+	high = zh_prefilter_scan(e->pf[s], rec->text.data, rec->text.len, bits);
+	if (high)
+		for (w = 0; w < words; w++)
+			bits[w] |= e->high[s][w];
+	for (w = 0; w < words; w++) {
+		done = 0;
+		/* A rule is ready when both of its bits are set. */
+		while ((cur = bits[w] & (bits[w] >> 1) & 0x5555555555555555ULL &
+			      ~done) != 0) {
+			const struct zh_rule *r;
 
-		k = (size_t)(r - e->rs->rules);
-		if (e->filtered[k] != FILTER_NONE && m->marks[k] != m->gen &&
-		    !(e->filtered[k] == FILTER_HIGH && high))
-			continue;	/* it cannot match this line */
-		m->tried[k]++;
-		n = zh_rule_apply(r, m, rec, e->check);
-		if (n < 0)
-			failed++;
-		else if (n > 0) {
-			m->fired[k] += (unsigned long)n;
-			if (!r->protect && r->level == ZH_LEVEL_FIX)
-				high = scan(e, m, rec);	/* the text changed */
+			b = __builtin_ctzll(cur);
+			done = (2ULL << b) - 1;
+			r = e->stage[s][w * 32 + (size_t)b / 2];
+			k = (size_t)(r - e->rs->rules);
+			m->tried[k]++;
+			n = zh_rule_apply(r, m, rec, e->check);
+			if (n < 0)
+				failed++;
+			else if (n > 0) {
+				m->fired[k] += (unsigned long)n;
+				if (!r->protect && r->level == ZH_LEVEL_FIX &&
+				    rescan_edits(e, s, m, rec) && !high) {
+					high = 1;
+					for (k = 0; k < words; k++)
+						bits[k] |= e->high[s][k];
+				}
+			}
 		}
 	}
 	return failed;

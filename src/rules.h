@@ -45,8 +45,12 @@ struct zh_engine {
 	const struct zh_rule **stage[2];	/* indexed by enum zh_stage */
 	size_t nstage[2];
 	int check;
-	struct zh_prefilter *pf;	/* literals of the placed rules */
-	unsigned char *filtered;	/* per rule: what pf knows of it (rules.c) */
+	/* Per stage, a rule at position P has two bits: 2P for its first
+	 * requirement, 2P + 1 for its second; it runs when both are set. */
+	struct zh_prefilter *pf[2];	/* the literals rules require */
+	uint64_t *always[2];	/* requirements met on every line */
+	uint64_t *high[2];	/* requirements met by a byte above 0x7F */
+	size_t words[2];
 };
 
 /*
@@ -72,8 +76,7 @@ struct zh_matcher {
 	unsigned long *fired;	/* per rule of the set, by index */
 	unsigned long *tried;	/* per rule: lines it was run on */
 	size_t nrules;
-	uint32_t *marks;	/* per rule: the scan generation that saw its literal */
-	uint32_t gen;
+	uint64_t *bits;		/* the rules of a stage still to run on the line */
 	struct zh_span *spans;	/* what a protect rule found, kept until it succeeds */
 	size_t nspans, capspans;
 	struct zh_buf failures;	/* "rule ID: what" lines for the current line */

@@ -97,6 +97,43 @@ START_TEST(test_han)
 }
 END_TEST
 
+/* The second requirement of a one-sequence pattern, as lits_of shows it. */
+static char *
+second_of(const char *pattern)
+{
+	static char joined[2048];
+	struct zh_required req;
+	size_t i;
+
+	joined[0] = '\0';
+	if (!zh_required_extract(pattern, &req))
+		return joined;
+	for (i = 0; i < req.n2; i++) {
+		if (i > 0)
+			strcat(joined, "|");
+		strcat(joined, req.lits2[i]);
+	}
+	if (req.high2)
+		strcat(joined, "+high");
+	if (!req.two)
+		strcpy(joined, "none");
+	zh_required_free(&req);
+	return joined;
+}
+
+START_TEST(test_two_requirements)
+{
+	/* Both a space and one of the marks must be in a matching line. */
+	ck_assert_str_eq(lits_of("[ ]+(?=[，。])"), "，|。");
+	ck_assert_str_eq(second_of("[ ]+(?=[，。])"), " ");
+	ck_assert_str_eq(second_of("(?<=\\p{Han}) +x"), "x");
+	ck_assert_str_eq(lits_of("(?<=\\p{Han}) +x"), " ");
+	/* With alternatives, no second requirement holds for all. */
+	ck_assert_str_eq(second_of("ab c|d e"), "none");
+	ck_assert_str_eq(second_of("四个意识"), "none");
+}
+END_TEST
+
 START_TEST(test_escapes)
 {
 	ck_assert_str_eq(lits_of("\\x{3000}\\x{3000}"), "\xe3\x80\x80\xe3\x80\x80");
@@ -119,23 +156,33 @@ END_TEST
 START_TEST(test_scan)
 {
 	struct zh_prefilter *pf = zh_prefilter_new();
-	uint32_t marks[4] = { 0, 0, 0, 0 };
+	uint64_t bits[2] = { 0, 0 };
 	const char *text = "增强四个意识, ok";
 
 	zh_prefilter_add(pf, "四个意识", strlen("四个意识"), 0);
-	zh_prefilter_add(pf, "个意", strlen("个意"), 1);	/* a suffix of another */
+	zh_prefilter_add(pf, "个意", strlen("个意"), 1);	/* inside another */
 	zh_prefilter_add(pf, "自信", strlen("自信"), 2);
 	zh_prefilter_add(pf, ",", 1, 3);
+	zh_prefilter_add(pf, "四", strlen("四"), 70);	/* in the second word */
+	zh_prefilter_add(pf, "\xf0\xaf\xa0\x80", 4, 5);	/* U+2F800 */
 	zh_prefilter_build(pf);
-	zh_prefilter_scan(pf, text, strlen(text), marks, 7);
-	ck_assert_uint_eq(marks[0], 7);
-	ck_assert_uint_eq(marks[1], 7);
-	ck_assert_uint_eq(marks[2], 0);
-	ck_assert_uint_eq(marks[3], 7);
-	zh_prefilter_scan(pf, "自", strlen("自"), marks, 8);
-	ck_assert_uint_eq(marks[2], 0);
-	zh_prefilter_scan(pf, "自自信", strlen("自自信"), marks, 9);
-	ck_assert_uint_eq(marks[2], 9);
+	ck_assert_int_eq(zh_prefilter_scan(pf, text, strlen(text), bits), 1);
+	ck_assert_uint_eq(bits[0], (1ULL << 0) | (1ULL << 1) | (1ULL << 3));
+	ck_assert_uint_eq(bits[1], 1ULL << 6);
+	bits[0] = bits[1] = 0;
+	ck_assert_int_eq(zh_prefilter_scan(pf, "自", strlen("自"), bits), 1);
+	ck_assert_uint_eq(bits[0], 0);
+	ck_assert_int_eq(zh_prefilter_scan(pf, "ab,c", 4, bits), 0);
+	ck_assert_uint_eq(bits[0], 1ULL << 3);
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "x\xf0\xaf\xa0\x80自自信", strlen("x\xf0\xaf\xa0\x80自自信"), bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 2) | (1ULL << 5));
+	/* A range: only literals starting in [from, to) count. */
+	bits[0] = bits[1] = 0;
+	zh_prefilter_scan_range(pf, text, strlen(text), 6, 9, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	ck_assert_uint_eq(bits[1], 1ULL << 6);
+	ck_assert_uint_eq(zh_prefilter_maxlen(pf), strlen("四个意识"));
 	zh_prefilter_free(pf);
 }
 END_TEST
@@ -153,6 +200,7 @@ main(void)
 	tcase_add_test(tc, test_alternatives);
 	tcase_add_test(tc, test_classes);
 	tcase_add_test(tc, test_han);
+	tcase_add_test(tc, test_two_requirements);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_gives_up);
 	suite_add_tcase(s, tc);
