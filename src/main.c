@@ -49,7 +49,8 @@ enum {
 	OPT_DISABLE,
 	OPT_FORMAT,
 	OPT_REGION,
-	OPT_STATS
+	OPT_STATS,
+	OPT_KEEP_MARKERS
 };
 
 #define MAX_JOBS 1024
@@ -68,6 +69,8 @@ static const struct option long_options[] = {
 	{ "invalid", required_argument, NULL, OPT_INVALID },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "markup", required_argument, NULL, 'm' },
+	{ "keep-markers", no_argument, NULL, OPT_KEEP_MARKERS },
 	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
@@ -93,6 +96,8 @@ struct options {
 	int invalid_pass;
 	int stats;
 	int jobs;
+	int markup;		/* enum zh_markup, or -1: guess from the file name */
+	int keep_markers;
 	int list_configs, list_rules, list_profiles, test_rules;
 };
 
@@ -137,6 +142,10 @@ help(void)
 "      --format=FORMAT     report format: text (default) or json\n"
 "      --stats             on exit, print on stderr how often each rule fired\n"
 "Input and output:\n"
+"  -m, --markup=KIND       text, html or markdown: only text is changed, not\n"
+"                          tags, code or links (default: from each FILE's\n"
+"                          extension, text for standard input)\n"
+"      --keep-markers      leave -{ and }- in (-{text}- is never changed)\n"
 "  -o, --output=FILE       write to FILE (replaced only when all went well)\n"
 "  -i, --in-place          rewrite each FILE in place\n"
 "  -j, --jobs=N            worker threads (default: the number of online CPUs)\n"
@@ -776,10 +785,11 @@ main(int argc, char **argv)
 	size_t i;
 
 	memset(&o, 0, sizeof o);
+	o.markup = -1;
 	o.config = "s2t";
 	o.profile = "gov";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:o:ir:p:j:nhV", long_options,
+	while ((c = getopt_long(argc, argv, ":c:o:ir:p:j:m:nhV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -829,6 +839,19 @@ main(int argc, char **argv)
 			break;
 		case OPT_STATS:
 			o.stats = 1;
+			break;
+		case 'm':
+			if (strcmp(optarg, "text") == 0)
+				o.markup = ZH_MARKUP_TEXT;
+			else if (strcmp(optarg, "html") == 0)
+				o.markup = ZH_MARKUP_HTML;
+			else if (strcmp(optarg, "markdown") == 0)
+				o.markup = ZH_MARKUP_MARKDOWN;
+			else
+				return bad_usage("--markup takes text, html or markdown, not '%s'", optarg);
+			break;
+		case OPT_KEEP_MARKERS:
+			o.keep_markers = 1;
 			break;
 		case 'j': {
 			char *end;
@@ -1026,6 +1049,10 @@ main(int argc, char **argv)
 	run.pipe.check = o.check;
 	run.pipe.format = o.format;
 	run.pipe.invalid_pass = o.invalid_pass;
+	run.pipe.markup_guess = o.markup < 0;
+	run.pipe.markup = o.markup < 0 ? ZH_MARKUP_TEXT : (enum zh_markup)o.markup;
+	run.pipe.markers = !o.no_rules;
+	run.pipe.keep_markers = o.keep_markers;
 	run.sched = zh_sched_new(&run.pipe, o.jobs, &err);
 	if (run.sched == NULL) {
 		print_error(&err);

@@ -45,13 +45,27 @@ zh_worker_free(struct zh_worker *w)
 	free(w);
 }
 
+/* Takes what the markup stage says of a line into the record. */
+static void
+markup_span(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
+{
+	struct zh_worker *w = ctx;
+
+	if (kind == ZH_SPAN_PROTECT)
+		zh_record_protect(&w->rec, start, end);
+	else if (!w->p->keep_markers)
+		zh_record_strip(&w->rec, start, end);
+}
+
 int
-zh_worker_line(struct zh_worker *w, const char *line, size_t len,
-	       size_t *failures, struct zh_error *err)
+zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
+	       const char *line, size_t len, size_t *failures,
+	       struct zh_error *err)
 {
 	const struct zh_pipeline *p = w->p;
 
 	zh_record_reset(&w->rec, line, len);
+	zh_markup_line(st, line, len, markup_span, w);
 	*failures = 0;
 	if (w->m != NULL) {
 		zh_buf_clear(&w->m->failures);
@@ -88,8 +102,9 @@ add_failures(struct zh_worker *w, const char *name, unsigned long lineno,
 
 int
 zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
-	      struct zh_buf *out, struct zh_buf *report, struct zh_buf *diag,
-	      struct zh_result *res, struct zh_error *err)
+	      struct zh_markup_state *st, struct zh_buf *out,
+	      struct zh_buf *report, struct zh_buf *diag, struct zh_result *res,
+	      struct zh_error *err)
 {
 	const struct zh_pipeline *p = w->p;
 	const char *s = c->data, *end = c->data + c->len;
@@ -127,12 +142,13 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 			}
 		}
 		res->lines++;
-		if (p->engine == NULL && w->conv == NULL) {
+		if (p->engine == NULL && w->conv == NULL &&
+		    st->kind == ZH_MARKUP_TEXT && !st->markers) {
 			/* Nothing to do but copy. */
 			if (!p->check)
 				zh_buf_append(out, s, len + eol);
 		} else {
-			if (zh_worker_line(w, s, len, &failures, err) < 0) {
+			if (zh_worker_line(w, st, s, len, &failures, err) < 0) {
 				res->consumed = (size_t)(s - c->data);
 				return -1;
 			}
@@ -148,7 +164,7 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 				zh_report_findings(report, p->format, &li, &w->rec);
 				res->findings += w->rec.nfindings;
 			} else {
-				zh_buf_append(out, w->rec.text.data, w->rec.text.len);
+				zh_record_output(&w->rec, out);
 				zh_buf_append(out, s + len, eol);
 			}
 			if (w->rec.text.len != len ||

@@ -1,7 +1,8 @@
 /*
  * pipeline.h - the chain of stages a chunk of lines goes through:
  *
- *   reader -> rules before conversion -> OpenCC -> rules after -> writer
+ *   reader -> markup -> rules before conversion -> OpenCC -> rules after
+ *   -> writer
  *
  * A pipeline holds the choices made at start-up and is shared, read-only,
  * by every worker.  A worker owns what a thread needs to run chunks: its
@@ -17,6 +18,7 @@
 #include "buf.h"
 #include "convert.h"
 #include "error.h"
+#include "markup.h"
 #include "reader.h"
 #include "report.h"
 #include "rules.h"
@@ -30,6 +32,10 @@ struct zh_pipeline {
 	int check;			/* report instead of writing text */
 	enum zh_format format;
 	int invalid_pass;		/* --invalid=pass */
+	enum zh_markup markup;		/* of every input (-m), or ... */
+	int markup_guess;		/* ... guessed from each file's name */
+	int markers;			/* -{ }- is recognised */
+	int keep_markers;		/* --keep-markers: leave -{ }- in */
 };
 
 struct zh_worker {
@@ -57,20 +63,23 @@ struct zh_worker *zh_worker_new(const struct zh_pipeline *p,
 void zh_worker_free(struct zh_worker *w);
 
 /*
- * Runs chunk C of input NAME through the stages.  Text goes to OUT (not in
+ * Runs chunk C of input NAME through the stages; ST is the markup state at
+ * its start, moved on to the end.  Text goes to OUT (not in
  * check mode), findings to REPORT, one "NAME:LINE: rule ID: ..." line per
  * rule failure to DIAG.  With --invalid=error the chunk stops at the first
  * line with invalid UTF-8 (RES->invalid); the lines before it are done.
  * Returns 0, or -1 with ERR set when conversion itself failed.
  */
 int zh_worker_run(struct zh_worker *w, const char *name,
-		  const struct zh_chunk *c, struct zh_buf *out,
-		  struct zh_buf *report, struct zh_buf *diag,
+		  const struct zh_chunk *c, struct zh_markup_state *st,
+		  struct zh_buf *out, struct zh_buf *report, struct zh_buf *diag,
 		  struct zh_result *res, struct zh_error *err);
 
-/* Runs one line (without its end) through the stages and leaves the
- * result in w->rec.  Returns 0 or -1 as zh_worker_run. */
-int zh_worker_line(struct zh_worker *w, const char *line, size_t len,
-		   size_t *failures, struct zh_error *err);
+/* Runs one line (without its end) through the stages, given ST, the markup
+ * state at its start (moved on to the next line's), and leaves the result
+ * in w->rec.  Returns 0 or -1 as zh_worker_run. */
+int zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
+		   const char *line, size_t len, size_t *failures,
+		   struct zh_error *err);
 
 #endif

@@ -25,6 +25,7 @@ zh_record_free(struct zh_record *rec)
 	zh_buf_free(&rec->next);
 	zh_buf_free(&rec->ftext);
 	free(rec->prot);
+	free(rec->strip);
 	free(rec->edits);
 	free(rec->orig);
 	free(rec->orig_next);
@@ -52,6 +53,7 @@ zh_record_reset(struct zh_record *rec, const char *text, size_t len)
 	zh_buf_clear(&rec->text);
 	zh_buf_append(&rec->text, text, len);
 	rec->nprot = 0;
+	rec->nstrip = 0;
 	rec->nedits = 0;
 	rec->nfindings = 0;
 	zh_buf_clear(&rec->ftext);
@@ -126,23 +128,23 @@ zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
 	rec->done = end;
 }
 
-/* Moves the protected ranges along the edits of the stage.  No edit
- * overlaps a protected range, so each range moves by the growth of the
+/* Moves protected (or stripped) ranges along the edits of the stage.  No
+ * edit overlaps a protected range, so each range moves by the growth of the
  * edits before it. */
 static void
-shift_protected(struct zh_record *rec)
+shift_spans(struct zh_record *rec, struct zh_span *spans, size_t n)
 {
 	size_t i, k = 0;
 	long long delta = 0;
 
-	for (i = 0; i < rec->nprot; i++) {
-		while (k < rec->nedits && rec->edits[k].end <= rec->prot[i].start) {
+	for (i = 0; i < n; i++) {
+		while (k < rec->nedits && rec->edits[k].end <= spans[i].start) {
 			delta += (long long)(rec->edits[k].nend - rec->edits[k].nstart) -
 				 (long long)(rec->edits[k].end - rec->edits[k].start);
 			k++;
 		}
-		rec->prot[i].start = (size_t)((long long)rec->prot[i].start + delta);
-		rec->prot[i].end = (size_t)((long long)rec->prot[i].end + delta);
+		spans[i].start = (size_t)((long long)spans[i].start + delta);
+		spans[i].end = (size_t)((long long)spans[i].end + delta);
 	}
 }
 
@@ -180,7 +182,9 @@ zh_record_commit(struct zh_record *rec)
 		return 0;
 	zh_record_keep(rec, rec->text.len);
 	if (rec->nprot > 0)
-		shift_protected(rec);
+		shift_spans(rec, rec->prot, rec->nprot);
+	if (rec->nstrip > 0)
+		shift_spans(rec, rec->strip, rec->nstrip);
 	if (rec->track)
 		shift_origins(rec);
 	swap = rec->text;
@@ -230,6 +234,40 @@ zh_record_protect(struct zh_record *rec, size_t start, size_t end)
 	}
 	rec->prot[i].start = start;
 	rec->prot[i].end = end;
+}
+
+void
+zh_record_strip(struct zh_record *rec, size_t start, size_t end)
+{
+	size_t i;
+
+	if (start >= end)
+		return;
+	if (rec->nstrip == rec->capstrip) {
+		rec->capstrip = rec->capstrip ? rec->capstrip * 2 : 8;
+		rec->strip = zh_xrealloc(rec->strip, rec->capstrip * sizeof *rec->strip);
+	}
+	/* Keep them sorted; they arrive nearly in order. */
+	for (i = rec->nstrip; i > 0 && rec->strip[i - 1].start > start; i--)
+		rec->strip[i] = rec->strip[i - 1];
+	rec->strip[i].start = start;
+	rec->strip[i].end = end;
+	rec->nstrip++;
+}
+
+void
+zh_record_output(const struct zh_record *rec, struct zh_buf *out)
+{
+	size_t i, pos = 0;
+
+	for (i = 0; i < rec->nstrip; i++) {
+		if (rec->strip[i].start < pos)
+			continue;	/* overlaps one already left out */
+		zh_buf_append(out, rec->text.data + pos, rec->strip[i].start - pos);
+		pos = rec->strip[i].end;
+	}
+	if (pos < rec->text.len)
+		zh_buf_append(out, rec->text.data + pos, rec->text.len - pos);
 }
 
 int

@@ -43,6 +43,9 @@ struct zh_record {
 	size_t done;		/* bytes of text already copied or replaced */
 	struct zh_span *prot;	/* sorted, disjoint */
 	size_t nprot, capprot;
+	struct zh_span *strip;	/* bytes to leave out on output; sorted,
+				 * each inside a protected range */
+	size_t nstrip, capstrip;
 	struct zh_edit *edits;	/* edits of the stage under way, in order */
 	size_t nedits, capedits;
 	int track;		/* keep orig[] and findings (--check) */
@@ -85,6 +88,12 @@ void zh_record_edit(struct zh_record *rec, size_t start, size_t end,
 size_t zh_record_commit(struct zh_record *rec);
 /* Drops the next version; the current text stays. */
 void zh_record_abandon(struct zh_record *rec);
+
+/* Marks [START, END) of the current text, which must be protected, as
+ * to be left out on output (markup markers). */
+void zh_record_strip(struct zh_record *rec, size_t start, size_t end);
+/* Appends the current text, less the stripped ranges, to OUT. */
+void zh_record_output(const struct zh_record *rec, struct zh_buf *out);
 
 /* Marks [START, END) of the current text as protected. */
 void zh_record_protect(struct zh_record *rec, size_t start, size_t end);

@@ -24,6 +24,7 @@ enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_RUNNING, SLOT_DONE };
 struct slot {
 	enum slot_state state;
 	const char *name;
+	struct zh_markup_state markup;	/* at the start of the chunk */
 	struct zh_buf in;	/* a copy of the chunk's bytes */
 	struct zh_chunk chunk;	/* data points into in */
 	struct zh_buf out, report, diag;
@@ -89,8 +90,9 @@ worker_main(void *arg)
 		zh_buf_clear(&sl->out);
 		zh_buf_clear(&sl->report);
 		zh_buf_clear(&sl->diag);
-		sl->rc = zh_worker_run(w, sl->name, &sl->chunk, &sl->out,
-				       &sl->report, &sl->diag, &sl->res, &sl->err);
+		sl->rc = zh_worker_run(w, sl->name, &sl->chunk, &sl->markup,
+				       &sl->out, &sl->report, &sl->diag, &sl->res,
+				       &sl->err);
 
 		pthread_mutex_lock(&s->mu);
 		sl->state = SLOT_DONE;
@@ -290,11 +292,35 @@ drain(struct zh_sched *s, const struct zh_sink *sink,
 	return stopping ? -1 : 0;
 }
 
+/* Moves the markup state ST over the lines of chunk C, without looking
+ * for anything but what it needs to know at the next line. */
 static void
-submit(struct zh_sched *s, const char *name, const struct zh_chunk *c)
+advance_markup(struct zh_markup_state *st, const struct zh_chunk *c)
+{
+	const char *s = c->data, *end = c->data + c->len, *nl;
+	size_t len;
+
+	if (st->kind == ZH_MARKUP_TEXT && !st->markers)
+		return;
+	for (; s < end; s = nl + 1) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (nl == NULL)
+			nl = end;
+		len = (size_t)(nl - s);
+		if (nl < end && len > 0 && s[len - 1] == '\r')
+			len--;
+		zh_markup_line(st, s, len, NULL, NULL);
+	}
+}
+
+static void
+submit(struct zh_sched *s, const char *name, const struct zh_chunk *c,
+       struct zh_markup_state *st)
 {
 	struct slot *sl = &s->slots[s->next_fill % s->nslots];
 
+	sl->markup = *st;
+	advance_markup(st, c);
 	zh_buf_clear(&sl->in);
 	zh_buf_append(&sl->in, c->data, c->len);
 	sl->chunk = *c;
@@ -317,11 +343,14 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 	struct zh_result cr;
 	struct zh_error err;
 	enum zh_read_status st;
+	struct zh_markup_state markup;
 	unsigned long chunks = 0;
 	int stop = 0, rc;
 
 	memset(res, 0, sizeof *res);
 	zh_reader_init(&r, fd, name);
+	zh_markup_init(&markup, s->p->markup_guess ? zh_markup_guess(name) :
+			s->p->markup, s->p->markers);
 	while (!stop) {
 		st = zh_reader_next(&r, &c);
 		if (st == ZH_READ_EOF)
@@ -354,8 +383,8 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 			(void)start_threads(s, &err);
 		chunks++;
 		if (s->nthreads == 0 || s->start_failed) {
-			rc = zh_worker_run(s->workers[0], name, &c, &out, &report,
-					   &diag, &cr, &err);
+			rc = zh_worker_run(s->workers[0], name, &c, &markup, &out,
+					   &report, &diag, &cr, &err);
 			stop = deliver(sink, &out, &report, &diag, &cr, rc, &err,
 				       res) < 0;
 			continue;
@@ -364,7 +393,7 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		while (!stop && s->next_fill - s->next_write >= s->nslots)
 			stop = write_oldest(s, sink, res, 0) < 0;
 		if (!stop)
-			submit(s, name, &c);
+			submit(s, name, &c, &markup);
 	}
 	if (s->nthreads > 0)
 		drain(s, sink, res, stop);

@@ -360,6 +360,7 @@ run_chunk(const struct zh_pipeline *p, const char *name, const char *data,
 {
 	struct zh_worker *w;
 	struct zh_chunk c;
+	struct zh_markup_state st;
 
 	memset(r, 0, sizeof *r);
 	zh_error_clear(&err);
@@ -370,7 +371,8 @@ run_chunk(const struct zh_pipeline *p, const char *name, const char *data,
 	c.len = len;
 	c.offset = offset;
 	c.lineno = lineno;
-	r->rc = zh_worker_run(w, name, &c, &r->out, &r->report, &r->diag,
+	zh_markup_init(&st, ZH_MARKUP_TEXT, 0);
+	r->rc = zh_worker_run(w, name, &c, &st, &r->out, &r->report, &r->diag,
 			      &r->res, &err);
 	zh_worker_free(w);
 }

@@ -81,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zh_chunk c;
 	struct zh_result res;
 	struct zh_error err;
+	struct zh_markup_state st;
 	int k;
 
 	if (!ready) {
@@ -94,7 +95,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.data = (const char *)data + 1;
 	c.len = size - 1;
 	c.lineno = 1;
-	if (zh_worker_run(workers[k], "fuzz", &c, &out, &report, &diag, &res,
+	zh_markup_init(&st, (enum zh_markup)(k % 3), 1);
+	if (zh_worker_run(workers[k], "fuzz", &c, &st, &out, &report, &diag, &res,
 			  &err) < 0)
 		__builtin_trap();	/* OpenCC took only valid, NUL-free text */
 	if (!pipes[k].invalid_pass && !res.invalid && res.consumed != c.len)

@@ -1,0 +1,64 @@
+/*
+ * markup.h - the markup stage: which parts of a line are not text.
+ *
+ * In HTML, tags (with their attributes), comments, entities and the
+ * content of <script>, <style>, <code>, <pre> and <textarea> are not text;
+ * in Markdown, code spans, fenced and indented code blocks, link targets,
+ * autolinks and HTML.  Those parts become protected ranges, so neither
+ * conversion nor any rule touches them.  In every mode, -{text}- (as in
+ * MediaWiki) protects its text, and its markers are removed on output
+ * unless they are to be kept.
+ *
+ * Constructs may span lines (a multi-line tag, a code fence), so a small
+ * state is carried from line to line.  The state is plain data: whoever
+ * splits the input into chunks can run zh_markup_line over the lines with
+ * no callback, cheaply, to know the state at the start of each chunk.
+ */
+#ifndef ZH_MARKUP_H
+#define ZH_MARKUP_H
+
+#include <stddef.h>
+
+enum zh_markup {
+	ZH_MARKUP_TEXT,
+	ZH_MARKUP_HTML,
+	ZH_MARKUP_MARKDOWN
+};
+
+enum zh_span_kind {
+	ZH_SPAN_PROTECT,	/* not text: shield it */
+	ZH_SPAN_STRIP		/* a -{ or }- marker: remove it on output */
+};
+
+/* The state at the start of a line.  Plain data: copy it freely. */
+struct zh_markup_state {
+	enum zh_markup kind;
+	int markers;		/* -{ }- is recognised */
+	int in;			/* what the line starts inside (markup.c) */
+	int aux;		/* a detail of it: a fence's length, a quote... */
+	int prev_blank;		/* the previous line was blank (Markdown) */
+	int in_marker;		/* inside -{ ... }- */
+	char close[16];		/* the end tag that closes raw content: "</script" */
+};
+
+/* Starts the state of an input of markup KIND; MARKERS says whether
+ * -{ }- is recognised (it is not with --no-rules). */
+void zh_markup_init(struct zh_markup_state *st, enum zh_markup kind,
+		    int markers);
+
+/*
+ * Reports the non-text parts of LINE[0..LEN) (without its line end), given
+ * ST, the state at its start, by calling SPAN for each (in any order; a
+ * STRIP range always lies inside a PROTECT range); SPAN may be NULL.  Then
+ * moves ST on to the start of the next line.
+ */
+void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
+		    void (*span)(void *ctx, size_t start, size_t end,
+				 enum zh_span_kind kind),
+		    void *ctx);
+
+/* The markup a file name suggests: .html, .htm, .xhtml -> HTML; .md,
+ * .markdown, .mkd -> Markdown; anything else -> text. */
+enum zh_markup zh_markup_guess(const char *filename);
+
+#endif
