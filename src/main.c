@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "convert.h"
+#include "diff.h"
 #include "error.h"
 #include "pipeline.h"
 #include "reader.h"
@@ -50,7 +52,10 @@ enum {
 	OPT_FORMAT,
 	OPT_REGION,
 	OPT_STATS,
-	OPT_KEEP_MARKERS
+	OPT_KEEP_MARKERS,
+	OPT_DIFF,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS
 };
 
 #define MAX_JOBS 1024
@@ -71,6 +76,9 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "markup", required_argument, NULL, 'm' },
 	{ "keep-markers", no_argument, NULL, OPT_KEEP_MARKERS },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
@@ -98,6 +106,8 @@ struct options {
 	int jobs;
 	int markup;		/* enum zh_markup, or -1: guess from the file name */
 	int keep_markers;
+	int diff;
+	int progress;		/* 1 --progress, 0 --no-progress, -1 automatic */
 	int list_configs, list_rules, list_profiles, test_rules;
 };
 
@@ -139,7 +149,10 @@ help(void)
 "Checking:\n"
 "  -n, --check             write no text; report every change that would be\n"
 "                          made, exit 1 if there is any\n"
-"      --format=FORMAT     report format: text (default) or json\n"
+"      --diff              write a unified diff of the changes instead of the\n"
+"                          text (for patch -p1), exit 1 if there is any\n"
+"      --format=FORMAT     report format: text (default), json, or rdjsonl\n"
+"                          (reviewdog's diagnostics, with suggested fixes)\n"
 "      --stats             on exit, print on stderr how often each rule fired\n"
 "Input and output:\n"
 "  -m, --markup=KIND       text, html or markdown: only text is changed, not\n"
@@ -151,6 +164,8 @@ help(void)
 "  -j, --jobs=N            worker threads (default: the number of online CPUs)\n"
 "      --invalid=error|pass  invalid UTF-8 stops with an error (default) or\n"
 "                          passes through unchanged\n"
+"      --progress, --no-progress  show (or not) progress on a terminal (default:\n"
+"                          for files over 8 MB when standard error is one)\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -406,6 +421,7 @@ struct run {
 	struct zh_sched *sched;
 	unsigned long findings;
 	unsigned long lines, changed;
+	unsigned long diff_changed;	/* --diff: lines shown changed */
 	int trouble;		/* an error was reported: exit 2 */
 };
 
@@ -413,6 +429,14 @@ struct run {
 struct outputs {
 	struct zh_writer *text;
 	struct zh_writer *report;
+	struct zh_differ *differ;	/* --diff: text goes through it */
+	struct zh_buf scratch;
+	/* --progress */
+	int progress;
+	const char *name;
+	uint64_t total;		/* 0 when unknown */
+	struct timespec start, last;
+	int shown;
 };
 
 static int
@@ -420,7 +444,79 @@ sink_text(void *ctx, const char *s, size_t n, struct zh_error *err)
 {
 	struct outputs *o = ctx;
 
+	if (o->differ != NULL) {
+		zh_buf_clear(&o->scratch);
+		zh_differ_feed(o->differ, s, n, &o->scratch);
+		s = o->scratch.data;
+		n = o->scratch.len;
+		if (n == 0)
+			return 0;
+	}
 	return o->text != NULL ? zh_writer_put(o->text, s, n, err) : 0;
+}
+
+static double
+seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* --progress: one line on the terminal, rewritten at most five times a
+ * second: bytes done (of the total), rate and time left. */
+static void
+sink_progress(void *ctx, uint64_t done)
+{
+	struct outputs *o = ctx;
+	double elapsed, rate;
+
+	if (!o->progress || seconds_since(&o->last) < 0.2)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &o->last);
+	elapsed = seconds_since(&o->start);
+	rate = elapsed > 0 ? (double)done / elapsed : 0;
+	if (o->total > 0) {
+		double left = rate > 0 ? (double)(o->total - (done < o->total ? done : o->total)) / rate : 0;
+
+		fprintf(stderr, "\rzhnorm: %s: %3d%% %.1f of %.1f MB, %.1f MB/s, %d:%02d left\033[K",
+			o->name, (int)(100.0 * (double)done / (double)o->total),
+			(double)done / 1e6, (double)o->total / 1e6, rate / 1e6,
+			(int)left / 60, (int)left % 60);
+	} else
+		fprintf(stderr, "\rzhnorm: %s: %.1f MB, %.1f MB/s\033[K", o->name,
+			(double)done / 1e6, rate / 1e6);
+	fflush(stderr);
+	o->shown = 1;
+}
+
+/* Decides whether --progress shows for input FD: only on a terminal;
+ * without --progress, only for a regular file over 8 MB. */
+static void
+progress_start(struct outputs *outs, const struct options *o, int fd,
+	       const char *name)
+{
+	struct stat st;
+	int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
+	outs->name = name;
+	outs->total = regular ? (uint64_t)st.st_size : 0;
+	outs->progress = isatty(STDERR_FILENO) &&
+			 (o->progress == 1 ||
+			  (o->progress == -1 && regular && st.st_size > 8000000));
+	clock_gettime(CLOCK_MONOTONIC, &outs->start);
+	outs->last = outs->start;
+}
+
+static void
+progress_end(struct outputs *outs)
+{
+	if (outs->shown) {
+		fputs("\r\033[K", stderr);	/* erase the line */
+		fflush(stderr);
+	}
 }
 
 static int
@@ -463,12 +559,33 @@ static enum input_status
 run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
 	  struct zh_writer *report)
 {
-	struct outputs outs = { text, report };
+	struct outputs outs;
 	struct zh_sink sink = { &outs, sink_text, sink_report, sink_diag,
-				sink_flush };
+				sink_flush, sink_progress };
 	struct zh_run_result res;
+	struct zh_error err;
 
+	memset(&outs, 0, sizeof outs);
+	outs.text = text;
+	outs.report = report;
+	if (run->o->diff)
+		outs.differ = zh_differ_new(name);
+	progress_start(&outs, run->o, fd, name);
 	zh_sched_run(run->sched, fd, name, &sink, &res);
+	progress_end(&outs);
+	if (outs.differ != NULL) {
+		/* The last hunk. */
+		zh_buf_clear(&outs.scratch);
+		run->diff_changed += zh_differ_finish(outs.differ, &outs.scratch);
+		if (outs.scratch.len > 0 && text != NULL &&
+		    zh_writer_put(text, outs.scratch.data, outs.scratch.len, &err) < 0 &&
+		    res.status == ZH_RUN_OK) {
+			res.status = ZH_RUN_SINK_ERROR;
+			res.err = err;
+		}
+		zh_differ_free(outs.differ);
+	}
+	zh_buf_free(&outs.scratch);
 	run->findings += res.findings;
 	run->lines += res.lines;
 	run->changed += res.changed;
@@ -786,6 +903,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.markup = -1;
+	o.progress = -1;
 	o.config = "s2t";
 	o.profile = "gov";
 	opterr = 0;
@@ -826,8 +944,10 @@ main(int argc, char **argv)
 				o.format = ZH_FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				o.format = ZH_FORMAT_JSON;
+			else if (strcmp(optarg, "rdjsonl") == 0)
+				o.format = ZH_FORMAT_RDJSONL;
 			else
-				return bad_usage("--format takes text or json, not '%s'", optarg);
+				return bad_usage("--format takes text, json or rdjsonl, not '%s'", optarg);
 			break;
 		case OPT_INVALID:
 			if (strcmp(optarg, "error") == 0)
@@ -852,6 +972,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_KEEP_MARKERS:
 			o.keep_markers = 1;
+			break;
+		case OPT_DIFF:
+			o.diff = 1;
+			break;
+		case OPT_PROGRESS:
+			o.progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			o.progress = 0;
 			break;
 		case 'j': {
 			char *end;
@@ -913,6 +1042,8 @@ main(int argc, char **argv)
 		return bad_usage("%s", "-i and -o cannot be used together");
 	if (o.check && (o.in_place || o.output != NULL))
 		return bad_usage("%s", "--check writes no text: -i and -o do not apply");
+	if (o.diff && (o.in_place || o.output != NULL || o.check))
+		return bad_usage("%s", "--diff cannot be used with -i, -o or --check");
 	if (o.in_place && argc == 0)
 		return bad_usage("%s", "-i needs at least one FILE");
 	if (o.no_rules && (o.ntables > 0 || o.test_rules || o.list_rules))
@@ -1047,6 +1178,7 @@ main(int argc, char **argv)
 	run.pipe.engine = engine;
 	run.pipe.rules = engine != NULL ? &rs : NULL;
 	run.pipe.check = o.check;
+	run.pipe.diff = o.diff;
 	run.pipe.format = o.format;
 	run.pipe.invalid_pass = o.invalid_pass;
 	run.pipe.markup_guess = o.markup < 0;
@@ -1068,7 +1200,7 @@ main(int argc, char **argv)
 	zh_sched_free(run.sched);
 	if (run.trouble)
 		status = EXIT_TROUBLE;
-	else if (o.check && run.findings > 0)
+	else if ((o.check && run.findings > 0) || (o.diff && run.diff_changed > 0))
 		status = EXIT_FINDINGS;
 	if (close(STDOUT_FILENO) < 0 && errno != EBADF) {
 		fprintf(stderr, "zhnorm: standard output: %s\n", strerror(errno));

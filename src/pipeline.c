@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "pipeline.h"
 #include "utf8.h"
 
@@ -42,6 +43,8 @@ zh_worker_free(struct zh_worker *w)
 	zh_converter_close(w->conv);
 	zh_matcher_free(w->m);
 	zh_record_free(&w->rec);
+	zh_buf_free(&w->line_out);
+	zh_buf_free(&w->line_in);
 	free(w);
 }
 
@@ -80,6 +83,29 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 	return 0;
 }
 
+/* Appends the diff frame of the line S[0..LEN) + EOL, whose result is in
+ * w->rec, to OUT; BOM: the input's byte order mark goes before it. */
+static void
+diff_frame(struct zh_worker *w, const char *s, size_t len, size_t eol, int bom,
+	   struct zh_buf *out)
+{
+	zh_buf_clear(&w->line_out);
+	zh_buf_clear(&w->line_in);
+	if (bom) {
+		zh_buf_append(&w->line_out, "\xef\xbb\xbf", 3);
+		zh_buf_append(&w->line_in, "\xef\xbb\xbf", 3);
+	}
+	zh_record_output(&w->rec, &w->line_out);
+	zh_buf_append(&w->line_out, s + len, eol);
+	zh_buf_append(&w->line_in, s, len + eol);
+	if (w->line_out.len == w->line_in.len &&
+	    memcmp(w->line_out.data, w->line_in.data, w->line_in.len) == 0)
+		zh_diff_frame(out, w->line_in.data, w->line_in.len, NULL, 0);
+	else
+		zh_diff_frame(out, w->line_in.data, w->line_in.len,
+			      w->line_out.data, w->line_out.len);
+}
+
 /* Appends the rule failures of the current line to DIAG. */
 static void
 add_failures(struct zh_worker *w, const char *name, unsigned long lineno,
@@ -111,17 +137,20 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 	unsigned long lineno = c->lineno;
 	struct zh_line_info li;
 	size_t failures;
+	int bom_first = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(&li, 0, sizeof li);
 	li.file = name;
 	li.convert_id = "convert";
 	li.convert_msg = w->convert_msg;
-	/* A byte order mark at the start of the input is kept as it is. */
+	/* A byte order mark at the start of the input is kept as it is (in
+	 * a diff, as part of the first line on both sides). */
 	if (c->offset == 0 && c->len >= 3 && memcmp(s, bom, 3) == 0) {
-		if (!p->check)
+		if (!p->check && !p->diff)
 			zh_buf_append(out, bom, 3);
 		s += 3;
+		bom_first = p->diff;
 	}
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -145,7 +174,11 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 		if (p->engine == NULL && w->conv == NULL &&
 		    st->kind == ZH_MARKUP_TEXT && !st->markers) {
 			/* Nothing to do but copy. */
-			if (!p->check)
+			if (p->diff) {
+				zh_record_reset(&w->rec, s, len);
+				diff_frame(w, s, len, eol, bom_first, out);
+				bom_first = 0;
+			} else if (!p->check)
 				zh_buf_append(out, s, len + eol);
 		} else {
 			if (zh_worker_line(w, st, s, len, &failures, err) < 0) {
@@ -163,6 +196,9 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 				li.len = len;
 				zh_report_findings(report, p->format, &li, &w->rec);
 				res->findings += w->rec.nfindings;
+			} else if (p->diff) {
+				diff_frame(w, s, len, eol, bom_first, out);
+				bom_first = 0;
 			} else {
 				zh_record_output(&w->rec, out);
 				zh_buf_append(out, s + len, eol);

@@ -30,6 +30,7 @@ struct zh_pipeline {
 	const struct zh_engine *engine;	/* NULL: no rules (--no-rules) */
 	const struct zh_ruleset *rules;	/* the engine's rule set, or NULL */
 	int check;			/* report instead of writing text */
+	int diff;			/* write diff frames (diff.h) instead of text */
 	enum zh_format format;
 	int invalid_pass;		/* --invalid=pass */
 	enum zh_markup markup;		/* of every input (-m), or ... */
@@ -43,6 +44,7 @@ struct zh_worker {
 	struct zh_converter *conv;
 	struct zh_matcher *m;
 	struct zh_record rec;
+	struct zh_buf line_in, line_out;	/* a line as read and as written */
 	char convert_msg[64];
 };
 

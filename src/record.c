@@ -308,6 +308,9 @@ zh_record_finding(struct zh_record *rec, const struct zh_rule *rule,
 	f = &rec->findings[rec->nfindings++];
 	f->rule = rule;
 	f->orig = rec->track ? rec->orig[pos] : pos;
+	f->orig_end = rec->track ? rec->orig[pos + blen] : pos + blen;
+	if (f->orig_end < f->orig)
+		f->orig_end = f->orig;
 	f->before = rec->ftext.len;
 	f->blen = blen;
 	zh_buf_append(&rec->ftext, before, blen);

@@ -32,6 +32,7 @@ struct zh_edit {
 struct zh_finding {
 	const struct zh_rule *rule;	/* NULL for a change made by conversion */
 	size_t orig;		/* byte offset in the input line */
+	size_t orig_end;	/* where what it changed ends there */
 	size_t before, blen;	/* text before, in rec->ftext */
 	size_t after, alen;	/* text after (or the suggestion), in rec->ftext */
 	int has_after;		/* 0 for a warn rule without a suggestion */

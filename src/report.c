@@ -108,6 +108,33 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		const char *before = rec->ftext.data + f->before;
 		const char *after = rec->ftext.data + f->after;
 
+		if (fmt == ZH_FORMAT_RDJSONL) {
+			size_t end = f->orig_end <= li->len ? f->orig_end : li->len;
+
+			zh_buf_puts(out, "{\"message\":");
+			if (msg != NULL)
+				json_string(out, msg, strlen(msg));
+			else
+				json_string(out, id, strlen(id));
+			zh_buf_puts(out, ",\"location\":{\"path\":");
+			json_string(out, li->file, strlen(li->file));
+			zh_buf_printf(out, ",\"range\":{\"start\":{\"line\":%lu,\"column\":%zu},"
+				      "\"end\":{\"line\":%lu,\"column\":%zu}}}",
+				      li->lineno, orig + 1, li->lineno, end + 1);
+			zh_buf_printf(out, ",\"severity\":\"%s\",\"source\":{\"name\":\"zhnorm\"},\"code\":{\"value\":",
+				      f->rule && f->rule->level == ZH_LEVEL_WARN ? "WARNING" : "ERROR");
+			json_string(out, id, strlen(id));
+			zh_buf_putc(out, '}');
+			if (f->has_after) {
+				zh_buf_printf(out, ",\"suggestions\":[{\"range\":{\"start\":{\"line\":%lu,\"column\":%zu},"
+					      "\"end\":{\"line\":%lu,\"column\":%zu}},\"text\":",
+					      li->lineno, orig + 1, li->lineno, end + 1);
+				json_string(out, after, f->alen);
+				zh_buf_puts(out, "}]");
+			}
+			zh_buf_puts(out, "}\n");
+			continue;
+		}
 		if (fmt == ZH_FORMAT_JSON) {
 			zh_buf_puts(out, "{\"file\":");
 			json_string(out, li->file, strlen(li->file));

@@ -5,6 +5,9 @@
  * JSON:  one object per line with file, line, column, offset, id, level,
  *        message, before and after (null for a warning without a
  *        suggestion).
+ * rdjsonl: reviewdog's Diagnostic Format, one Diagnostic per line, with
+ *        the range in the input (columns count UTF-8 bytes, as reviewdog
+ *        wants) and the replacement as a suggestion.
  * COL counts characters from 1; offset is the byte offset in the input.
  */
 #ifndef ZH_REPORT_H
@@ -17,7 +20,8 @@
 
 enum zh_format {
 	ZH_FORMAT_TEXT,
-	ZH_FORMAT_JSON
+	ZH_FORMAT_JSON,
+	ZH_FORMAT_RDJSONL	/* reviewdog's Diagnostic, one per line */
 };
 
 struct zh_line_info {

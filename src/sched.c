@@ -273,9 +273,12 @@ write_oldest(struct zh_sched *s, const struct zh_sink *sink,
 	while (sl->state != SLOT_DONE)
 		pthread_cond_wait(&s->done, &s->mu);
 	pthread_mutex_unlock(&s->mu);
-	if (!stopping)
+	if (!stopping) {
 		rc = deliver(sink, &sl->out, &sl->report, &sl->diag, &sl->res,
 			     sl->rc, &sl->err, res);
+		if (sink->progress != NULL)
+			sink->progress(sink->ctx, sl->chunk.offset + sl->chunk.len);
+	}
 	sl->state = SLOT_FREE;
 	s->next_write++;
 	return rc;
@@ -387,6 +390,8 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 					   &report, &diag, &cr, &err);
 			stop = deliver(sink, &out, &report, &diag, &cr, rc, &err,
 				       res) < 0;
+			if (sink->progress != NULL)
+				sink->progress(sink->ctx, c.offset + c.len);
 			continue;
 		}
 		/* Make room, then hand the chunk to the workers. */

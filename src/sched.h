@@ -28,6 +28,9 @@ struct zh_sink {
 	void (*diag)(void *ctx, const char *s, size_t n);
 	/* Called before a read that may block. */
 	int (*flush)(void *ctx, struct zh_error *err);
+	/* Called after each chunk is written with the bytes of input done;
+	 * may be NULL. */
+	void (*progress)(void *ctx, uint64_t done);
 };
 
 enum zh_run_status {
