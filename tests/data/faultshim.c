@@ -1,0 +1,39 @@
+/*
+ * faultshim.c - an LD_PRELOAD shim for tests/faults.sh: makes write(2) to
+ * descriptors above 2 fail with EIO once ZHNORM_TEST_FAIL_AFTER bytes have
+ * been written, or sleep ZHNORM_TEST_WRITE_SLEEP seconds first, so that a
+ * failure or a signal can be placed in the middle of an output file.
+ */
+#define _GNU_SOURCE 1
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static size_t written;
+
+ssize_t
+write(int fd, const void *buf, size_t n)
+{
+	static ssize_t (*real)(int, const void *, size_t);
+	const char *fail = getenv("ZHNORM_TEST_FAIL_AFTER");
+	const char *nap = getenv("ZHNORM_TEST_WRITE_SLEEP");
+
+	if (real == NULL)
+		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+	if (fd > 2 && nap != NULL)
+		sleep((unsigned)atoi(nap));
+	if (fd > 2 && fail != NULL) {
+		size_t limit = (size_t)strtoul(fail, NULL, 10);
+
+		if (written >= limit) {
+			errno = EIO;
+			return -1;
+		}
+		if (n > limit - written)
+			n = limit - written;
+		written += n;
+	}
+	return real(fd, buf, n);
+}
