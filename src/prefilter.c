@@ -988,8 +988,17 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 				bits[pf->masks[k].word] |= pf->masks[k].bits;
 			for (k = gr->lit_start; k < gr->lit_end; k++) {
 				const struct lit *l = &pf->lits[k];
+				const unsigned char *a, *b, *e;
 
-				if (l->len <= n - i && memcmp(s + i, l->s, l->len) == 0)
+				if (l->len > n - i)
+					continue;
+				/* The first character is known to match. */
+				a = s + i + l->keylen;
+				b = (const unsigned char *)l->s + l->keylen;
+				e = (const unsigned char *)l->s + l->len;
+				while (b < e && *a == *b)
+					a++, b++;
+				if (b == e)
 					bits[l->id / 64] |= 1ULL << (l->id % 64);
 			}
 		}
