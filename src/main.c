@@ -17,6 +17,7 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -851,6 +852,39 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 
 /* ---- start-up ----------------------------------------------------------- */
 
+/* OpenCC takes as long to load its dictionaries as zhnorm takes to compile
+ * its tables, so the first converter is opened on a thread of its own
+ * meanwhile. */
+struct opener {
+	pthread_t thread;
+	int started;
+	const char *path;
+	struct zh_converter *conv;
+	struct zh_error err;
+};
+
+static void *
+open_converter(void *arg)
+{
+	struct opener *op = arg;
+
+	op->conv = zh_converter_open(op->path, &op->err);
+	return NULL;
+}
+
+/* Waits for the converter; returns it, or NULL with the error printed. */
+static struct zh_converter *
+opener_join(struct opener *op)
+{
+	if (!op->started)
+		return NULL;
+	pthread_join(op->thread, NULL);
+	op->started = 0;
+	if (op->conv == NULL)
+		print_error(&op->err);
+	return op->conv;
+}
+
 static void
 add_arg(const char ***list, size_t *n, const char *arg)
 {
@@ -896,12 +930,15 @@ main(int argc, char **argv)
 	struct zh_error err;
 	struct run run;
 	const struct zh_config_info *ci = NULL, *like = NULL;
+	struct opener op;
+	struct zh_converter *first = NULL;
 	char *opencc_path = NULL;
 	unsigned region = 0;
 	int c, status = 0, want_rules;
 	size_t i;
 
 	memset(&o, 0, sizeof o);
+	memset(&op, 0, sizeof op);
 	o.markup = -1;
 	o.progress = -1;
 	o.config = "s2t";
@@ -1120,6 +1157,10 @@ main(int argc, char **argv)
 		place.from = place.to = (place.region & (ZH_REGION_TW | ZH_REGION_HK)) ?
 					ZH_SCRIPT_HANT : ZH_SCRIPT_HANS;
 	place.check = o.check;
+	if (place.converting && !o.list_rules && !o.test_rules) {
+		op.path = opencc_path;
+		op.started = pthread_create(&op.thread, NULL, open_converter, &op) == 0;
+	}
 	/* The prefilter only saves time: tests compare runs without it. */
 	place.no_prefilter = getenv("ZHNORM_NO_PREFILTER") != NULL;
 
@@ -1185,7 +1226,11 @@ main(int argc, char **argv)
 	run.pipe.markup = o.markup < 0 ? ZH_MARKUP_TEXT : (enum zh_markup)o.markup;
 	run.pipe.markers = !o.no_rules;
 	run.pipe.keep_markers = o.keep_markers;
-	run.sched = zh_sched_new(&run.pipe, o.jobs, &err);
+	if (op.started && (first = opener_join(&op)) == NULL) {
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	run.sched = zh_sched_new(&run.pipe, o.jobs, first, &err);
 	if (run.sched == NULL) {
 		print_error(&err);
 		status = EXIT_TROUBLE;
@@ -1207,6 +1252,8 @@ main(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 out:
+	if (op.started)
+		zh_converter_close(opener_join(&op));
 	zh_engine_free(engine);
 	zh_ruleset_free(&rs);
 	search_path_free(&sp);

@@ -16,17 +16,23 @@ static const char bom[] = "\xef\xbb\xbf";
 struct zh_worker *
 zh_worker_new(const struct zh_pipeline *p, struct zh_error *err)
 {
+	struct zh_converter *conv = NULL;
+
+	if (p->opencc_path != NULL &&
+	    (conv = zh_converter_open(p->opencc_path, err)) == NULL)
+		return NULL;
+	return zh_worker_adopt(p, conv);
+}
+
+struct zh_worker *
+zh_worker_adopt(const struct zh_pipeline *p, struct zh_converter *conv)
+{
 	struct zh_worker *w = zh_xcalloc(1, sizeof *w);
 
 	w->p = p;
-	if (p->opencc_path != NULL) {
-		w->conv = zh_converter_open(p->opencc_path, err);
-		if (w->conv == NULL) {
-			zh_worker_free(w);
-			return NULL;
-		}
-		zh_converter_skip_ascii(w->conv, p->skip_ascii);
-	}
+	w->conv = conv;
+	if (conv != NULL)
+		zh_converter_skip_ascii(conv, p->skip_ascii);
 	if (p->engine != NULL)
 		w->m = zh_matcher_new(p->rules);
 	zh_record_init(&w->rec, p->check);

@@ -62,6 +62,10 @@ struct zh_result {
  * config.  Free with zh_worker_free. */
 struct zh_worker *zh_worker_new(const struct zh_pipeline *p,
 				struct zh_error *err);
+/* The same with an OpenCC converter already open (CONV, or NULL for no
+ * conversion), which the worker takes over. */
+struct zh_worker *zh_worker_adopt(const struct zh_pipeline *p,
+				  struct zh_converter *conv);
 void zh_worker_free(struct zh_worker *w);
 
 /*

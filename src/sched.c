@@ -103,14 +103,16 @@ worker_main(void *arg)
 }
 
 struct zh_sched *
-zh_sched_new(const struct zh_pipeline *p, int jobs, struct zh_error *err)
+zh_sched_new(const struct zh_pipeline *p, int jobs, struct zh_converter *first,
+	     struct zh_error *err)
 {
 	struct zh_sched *s = zh_xcalloc(1, sizeof *s);
 
 	s->p = p;
 	s->jobs = jobs < 1 ? 1 : jobs;
 	s->workers = zh_xcalloc((size_t)s->jobs, sizeof *s->workers);
-	s->workers[0] = zh_worker_new(p, err);
+	s->workers[0] = first != NULL ? zh_worker_adopt(p, first) :
+			zh_worker_new(p, err);
 	if (s->workers[0] == NULL) {
 		zh_sched_free(s);
 		return NULL;

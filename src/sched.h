@@ -51,10 +51,11 @@ struct zh_run_result {
 struct zh_sched;
 
 /* Starts JOBS workers (JOBS >= 1) for pipeline P, each with its own OpenCC
- * handle.  Returns NULL with ERR set when a worker cannot be created.  Free
- * with zh_sched_free. */
+ * handle; the first takes over FIRST when it is not NULL (a converter the
+ * caller opened while doing something else).  Returns NULL with ERR set
+ * when a worker cannot be created.  Free with zh_sched_free. */
 struct zh_sched *zh_sched_new(const struct zh_pipeline *p, int jobs,
-			      struct zh_error *err);
+			      struct zh_converter *first, struct zh_error *err);
 void zh_sched_free(struct zh_sched *s);
 
 /* Runs the input on descriptor FD (named NAME in messages and reports)
