@@ -2,12 +2,13 @@
  * markup.h - the markup stage: which parts of a line are not text.
  *
  * In HTML, tags (with their attributes), comments, entities and the
- * content of <script>, <style>, <code>, <pre> and <textarea> are not text;
- * in Markdown, code spans, fenced and indented code blocks, link targets,
- * autolinks and HTML.  Those parts become protected ranges, so neither
- * conversion nor any rule touches them.  In every mode, -{text}- (as in
- * MediaWiki) protects its text, and its markers are removed on output
- * unless they are to be kept.
+ * content of <script>, <style>, <code>, <pre>, <textarea>, <kbd> and <samp>
+ * are not text; in Markdown, code spans, fenced and indented code blocks,
+ * link targets, reference definitions, autolinks, front matter and HTML
+ * (an HTML block is read as HTML: the text in it is text).  Those parts
+ * become protected ranges, so neither conversion nor any rule touches
+ * them.  In every mode, -{text}- (as in MediaWiki) protects its text, and
+ * its markers are removed on output unless they are to be kept.
  *
  * Constructs may span lines (a multi-line tag, a code fence), so a small
  * state is carried from line to line.  The state is plain data: whoever
@@ -35,10 +36,22 @@ struct zh_markup_state {
 	enum zh_markup kind;
 	int markers;		/* -{ }- is recognised */
 	int in;			/* what the line starts inside (markup.c) */
-	int aux;		/* a detail of it: a fence's length, a quote... */
-	int prev_blank;		/* the previous line was blank (Markdown) */
+	int aux;		/* a detail of it: where in a tag */
+	int prev_blank;		/* the previous line was blank */
 	int in_marker;		/* inside -{ ... }- */
 	char close[16];		/* the end tag that closes raw content: "</script" */
+	int started;		/* a line has been seen */
+	int block;		/* the Markdown block the line starts inside */
+	int fence_char;		/* a fence's character; front matter's: - or + */
+	int fence_len;		/* the opening fence's length */
+	int fence_indent;	/* the column of the fence's container */
+	int fence_quote;	/* the block quote depth of the fence */
+	int html_kind;		/* an HTML block's kind, 1 to 7 (as CommonMark) */
+	int para;		/* the previous line was paragraph text */
+	int brackets;		/* '[' still open in the paragraph */
+	int quote;		/* the previous line's block quote depth */
+	int nlists;		/* how many list items are open, and ... */
+	unsigned char lists[8];	/* ... the column of each one's content */
 };
 
 /* Starts the state of an input of markup KIND; MARKERS says whether

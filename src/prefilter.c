@@ -44,6 +44,7 @@ struct parser {
 	const char *p;
 	int give_up;	/* the pattern is beyond this reader: require nothing */
 	int depth;	/* of groups */
+	int top_alts;	/* alternatives read at the top level */
 	struct lset second;	/* the second requirement of the last top-level sequence */
 };
 
@@ -166,6 +167,8 @@ high_property(const char *name, size_t len)
 
 enum esc_kind { ESC_CHAR, ESC_DIGIT, ESC_HIGH, ESC_OTHER, ESC_FAIL };
 
+static long read_char(struct parser *ps);
+
 /*
  * Reads the escape at P->p (which points at the backslash) and moves past
  * it.  ESC_CHAR sets *CP to the character it stands for.
@@ -250,6 +253,17 @@ read_escape(struct parser *ps, unsigned long *cp)
 	case 'Q': case 'E': case 'c': case 'o': case 'N':
 		return ESC_FAIL;
 	default:
+		if ((unsigned char)p[1] >= 0x80) {
+			/* In UTF mode a backslash before a non-ASCII character
+			 * leaves it as it is. */
+			long c;
+
+			ps->p = p + 1;
+			if ((c = read_char(ps)) < 0)
+				return ESC_FAIL;
+			*cp = (unsigned long)c;
+			return ESC_CHAR;
+		}
 		if (p[1] >= '1' && p[1] <= '9') {
 			p += 2;
 			while (*p >= '0' && *p <= '9')
@@ -355,8 +369,11 @@ parse_class(struct parser *ps, struct lset *out)
 				have_prev = 1;
 				continue;
 			case ESC_DIGIT:
+				/* With UCP, \d is any decimal digit: the
+				 * others are all above U+007F. */
 				for (cp = '0'; cp <= '9'; cp++)
 					add_cp(out, cp);
+				out->high = 1;
 				break;
 			case ESC_HIGH:
 				out->high = 1;
@@ -409,7 +426,10 @@ parse_quantifier(struct parser *ps, int *optional)
 		for (q = p + 1; q < e; q++)
 			if (!((*q >= '0' && *q <= '9') || *q == ','))
 				return 0;	/* not a quantifier: a literal '{' */
-		*optional = p[1] == ',' || (p[1] == '0' && (p[2] == ',' || p[2] == '}'));
+		/* The minimum is zero when it is absent or all zeros ({00}). */
+		for (q = p + 1; *q == '0'; q++)
+			;
+		*optional = *q == ',' || *q == '}';
 		ps->p = e;
 	} else if (*p != '+')
 		return 0;
@@ -437,7 +457,9 @@ parse_group(struct parser *ps, struct lset *out)
 		 * as (*SKIP) require nothing. */
 		const char *e = strchr(p, ')');
 
-		if (e == NULL) {
+		if (e == NULL || strncmp(p + 1, "ACCEPT", 6) == 0) {
+			/* (*ACCEPT) ends a match early: what follows it
+			 * need not be there. */
 			ps->give_up = 1;
 			return;
 		}
@@ -458,9 +480,13 @@ parse_group(struct parser *ps, struct lset *out)
 			required = 0;
 			p++;
 		} else if (*p == '<' || *p == '\'' || (p[0] == 'P' && p[1] == '<')) {
-			const char *e = strpbrk(p + 1, ">'");
+			/* A named group; anything else, such as the
+			 * non-atomic look-behind (?<*, is beyond us. */
+			const char *n = p + (*p == 'P' ? 2 : 1), *e = n;
 
-			if (e == NULL) {
+			while (is_alnum((unsigned char)*e) || *e == '_')
+				e++;
+			if (e == n || *e != (*p == '\'' ? '\'' : '>')) {
 				ps->give_up = 1;
 				return;
 			}
@@ -531,7 +557,9 @@ parse_sequence(struct parser *ps, struct lset *out)
 				is_literal = 1;
 				break;
 			case ESC_DIGIT:
+				/* Any decimal digit (UCP): ASCII or high. */
 				cand.ok = 1;
+				cand.high = 1;
 				for (cp = '0'; cp <= '9'; cp++)
 					add_cp(&cand, cp);
 				break;
@@ -627,6 +655,8 @@ parse_alternation(struct parser *ps, struct lset *out)
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
 	for (;;) {
+		if (ps->depth == 0)
+			ps->top_alts++;
 		parse_sequence(ps, &seq);
 		if (ps->give_up) {
 			lset_free(&seq);
@@ -653,51 +683,19 @@ parse_alternation(struct parser *ps, struct lset *out)
 	}
 }
 
-/* Does P have a '|' outside groups and classes?  (Only called on patterns
- * the parser has read, so they are well formed.) */
-static int
-has_top_level_bar(const char *p)
-{
-	int depth = 0, in_class = 0;
-
-	for (; *p != '\0'; p++) {
-		if (*p == '\\' && p[1] != '\0') {
-			p++;
-			continue;
-		}
-		if (in_class) {
-			if (*p == ']')
-				in_class = 0;
-		} else if (*p == '[') {
-			in_class = 1;
-			if (p[1] == '^')
-				p++;
-			if (p[1] == ']')
-				p++;
-		} else if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (*p == '|' && depth == 0)
-			return 1;
-	}
-	return 0;
-}
-
 int
 zh_required_extract(const char *pattern, struct zh_required *req)
 {
 	struct parser ps;
 	struct lset l;
-	const char *alt;
 
 	memset(req, 0, sizeof *req);
 	memset(&ps, 0, sizeof ps);
 	ps.p = pattern;
 	/* Leading verbs such as (*UTF) change nothing here. */
-	while (strncmp(ps.p, "(*", 2) == 0 && strchr(ps.p, ')') != NULL)
+	while (strncmp(ps.p, "(*", 2) == 0 && strncmp(ps.p, "(*ACCEPT", 8) != 0 &&
+	       strchr(ps.p, ')') != NULL)
 		ps.p = strchr(ps.p, ')') + 1;
-	alt = ps.p;
 	parse_alternation(&ps, &l);
 	if (ps.give_up || *ps.p != '\0' || lset_score(&l) == 0) {
 		lset_free(&l);
@@ -709,7 +707,7 @@ zh_required_extract(const char *pattern, struct zh_required *req)
 	req->high = l.high;
 	/* The second requirement holds only when the whole pattern is one
 	 * sequence: then every match needs both. */
-	if (lset_score(&ps.second) > 0 && !has_top_level_bar(alt)) {
+	if (lset_score(&ps.second) > 0 && ps.top_alts == 1) {
 		req->lits2 = ps.second.s;
 		req->n2 = ps.second.n;
 		req->high2 = ps.second.high;
@@ -880,7 +878,9 @@ zh_prefilter_build(struct zh_prefilter *pf)
 {
 	size_t i = 0, j, g = 0;
 
-	qsort(pf->lits, pf->nlits, sizeof *pf->lits, cmp_lit);
+	if (pf->nlits > 1)	/* lits is NULL when there are none */
+		if (pf->nlits > 0)
+		qsort(pf->lits, pf->nlits, sizeof *pf->lits, cmp_lit);
 	pf->bmp = zh_xcalloc(65536, sizeof *pf->bmp);
 	pf->groups = zh_xcalloc(pf->nlits + 1, sizeof *pf->groups);
 	pf->masks = zh_xcalloc(pf->nlits + 1, sizeof *pf->masks);
