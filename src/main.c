@@ -36,6 +36,7 @@
 #include "rules.h"
 #include "sched.h"
 #include "selftest.h"
+#include "settings.h"
 #include "table.h"
 #include "writer.h"
 
@@ -56,7 +57,9 @@ enum {
 	OPT_KEEP_MARKERS,
 	OPT_DIFF,
 	OPT_PROGRESS,
-	OPT_NO_PROGRESS
+	OPT_NO_PROGRESS,
+	OPT_SETTINGS,
+	OPT_NO_SETTINGS
 };
 
 #define MAX_JOBS 1024
@@ -80,6 +83,8 @@ static const struct option long_options[] = {
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "settings", required_argument, NULL, OPT_SETTINGS },
+	{ "no-settings", no_argument, NULL, OPT_NO_SETTINGS },
 	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
@@ -109,6 +114,10 @@ struct options {
 	int keep_markers;
 	int diff;
 	int progress;		/* 1 --progress, 0 --no-progress, -1 automatic */
+	const char *settings;	/* --settings=FILE */
+	int no_settings;
+	int config_set, profile_set, invalid_set;	/* given as flags */
+	int markup_fallback;	/* for files whose name says nothing */
 	int list_configs, list_rules, list_profiles, test_rules;
 };
 
@@ -167,6 +176,9 @@ help(void)
 "                          passes through unchanged\n"
 "      --progress, --no-progress  show (or not) progress on a terminal (default:\n"
 "                          for files over 8 MB when standard error is one)\n"
+"      --settings=FILE     read settings from FILE instead of the .zhnorm found\n"
+"                          in the current directory or a parent\n"
+"      --no-settings       read no settings file\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -919,6 +931,35 @@ bad_usage(const char *fmt, const char *arg)
 	return EXIT_TROUBLE;
 }
 
+/*
+ * Takes the values of a settings file that no flag overrides: flags beat
+ * the file, the file beats the defaults.  The file's region is ignored when
+ * -c names the config (it was written for the project's own config); its
+ * markup only stands in for "text" where a file name says nothing.  Its
+ * tables come after the profile's and before those of -r (load_rules).
+ */
+static void
+apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
+{
+	if (s->path == NULL)
+		return;
+	if (!o->config_set && s->config != NULL)
+		o->config = s->config;
+	if (!o->profile_set && s->profile != NULL)
+		o->profile = s->profile;
+	if (o->region == NULL && s->region != NULL && !o->config_set &&
+	    parse_region(s->region, region) == 0)
+		o->region = s->region;
+	if (o->markup < 0 && s->markup != NULL)
+		o->markup_fallback = strcmp(s->markup, "html") == 0 ? ZH_MARKUP_HTML :
+				     strcmp(s->markup, "markdown") == 0 ?
+				     ZH_MARKUP_MARKDOWN : ZH_MARKUP_TEXT;
+	if (!o->invalid_set && s->invalid != NULL)
+		o->invalid_pass = strcmp(s->invalid, "pass") == 0;
+	if (o->jobs == 0 && s->jobs > 0)
+		o->jobs = s->jobs;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -932,6 +973,7 @@ main(int argc, char **argv)
 	const struct zh_config_info *ci = NULL, *like = NULL;
 	struct opener op;
 	struct zh_converter *first = NULL;
+	struct zh_settings settings;
 	char *opencc_path = NULL;
 	unsigned region = 0;
 	int c, status = 0, want_rules;
@@ -939,6 +981,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&op, 0, sizeof op);
+	memset(&settings, 0, sizeof settings);
 	o.markup = -1;
 	o.progress = -1;
 	o.config = "s2t";
@@ -949,6 +992,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			o.config = optarg;
+			o.config_set = 1;
 			break;
 		case 'o':
 			o.output = optarg;
@@ -961,6 +1005,7 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			o.profile = optarg;
+			o.profile_set = 1;
 			break;
 		case 'n':
 			o.check = 1;
@@ -993,6 +1038,13 @@ main(int argc, char **argv)
 				o.invalid_pass = 1;
 			else
 				return bad_usage("--invalid takes error or pass, not '%s'", optarg);
+			o.invalid_set = 1;
+			break;
+		case OPT_SETTINGS:
+			o.settings = optarg;
+			break;
+		case OPT_NO_SETTINGS:
+			o.no_settings = 1;
 			break;
 		case OPT_STATS:
 			o.stats = 1;
@@ -1066,11 +1118,6 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if (o.jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		o.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
-	}
 	if (o.list_configs) {
 		list_configs();
 		return fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
@@ -1085,6 +1132,27 @@ main(int argc, char **argv)
 		return bad_usage("%s", "-i needs at least one FILE");
 	if (o.no_rules && (o.ntables > 0 || o.test_rules || o.list_rules))
 		return bad_usage("%s", "--no-rules cannot be used with -r, --list-rules or --test-rules");
+
+	if (o.settings != NULL && o.no_settings)
+		return bad_usage("%s", "--settings and --no-settings exclude each other");
+	if (!o.no_settings) {
+		char *path = o.settings != NULL ? zh_xstrdup(o.settings) :
+			     zh_settings_find(NULL);
+
+		if (path != NULL && zh_settings_load(path, &settings, &err) < 0) {
+			print_error(&err);
+			free(path);
+			zh_settings_free(&settings);
+			return EXIT_TROUBLE;
+		}
+		free(path);
+		apply_settings(&o, &settings, &region);
+	}
+	if (o.jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+	}
 
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, on_signal);
@@ -1176,12 +1244,28 @@ main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 			goto out;
 		}
+		for (i = 0; i < settings.nrules; i++)
+			if (load_table(&rs, &sp, settings.rules[i]) < 0) {
+				status = EXIT_TROUBLE;
+				goto out;
+			}
 		for (i = 0; i < o.ntables; i++)
 			if (load_table(&rs, &sp, o.tables[i]) < 0) {
 				status = EXIT_TROUBLE;
 				goto out;
 			}
 	}
+	/* The settings file's --disable: a typo there is an error too, unless
+	 * the command line chose other tables than the file was written for. */
+	for (i = 0; want_rules && !(o.test_rules && argc > 0) &&
+		    i < settings.ndisable; i++)
+		if (zh_ruleset_disable(&rs, settings.disable[i]) == 0 &&
+		    !o.profile_set && o.ntables == 0) {
+			fprintf(stderr, "zhnorm: %s: disable = %s: no rule has that id\n",
+				settings.path, settings.disable[i]);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
 	for (i = 0; i < o.ndisable; i++)
 		if (zh_ruleset_disable(&rs, o.disable[i]) == 0) {
 			fprintf(stderr, "zhnorm: --disable=%s: no rule has that id\n",
@@ -1223,7 +1307,8 @@ main(int argc, char **argv)
 	run.pipe.format = o.format;
 	run.pipe.invalid_pass = o.invalid_pass;
 	run.pipe.markup_guess = o.markup < 0;
-	run.pipe.markup = o.markup < 0 ? ZH_MARKUP_TEXT : (enum zh_markup)o.markup;
+	run.pipe.markup = o.markup < 0 ? (enum zh_markup)o.markup_fallback :
+			  (enum zh_markup)o.markup;
 	run.pipe.markers = !o.no_rules;
 	run.pipe.keep_markers = o.keep_markers;
 	if (op.started && (first = opener_join(&op)) == NULL) {
@@ -1260,5 +1345,6 @@ out:
 	free(opencc_path);
 	free(o.tables);
 	free(o.disable);
+	zh_settings_free(&settings);
 	return status;
 }

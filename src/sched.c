@@ -349,13 +349,16 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 	struct zh_error err;
 	enum zh_read_status st;
 	struct zh_markup_state markup;
+	enum zh_markup kind;
 	unsigned long chunks = 0;
 	int stop = 0, rc;
 
 	memset(res, 0, sizeof *res);
 	zh_reader_init(&r, fd, name);
-	zh_markup_init(&markup, s->p->markup_guess ? zh_markup_guess(name) :
-			s->p->markup, s->p->markers);
+	kind = s->p->markup_guess ? zh_markup_guess(name) : s->p->markup;
+	if (kind == ZH_MARKUP_TEXT)
+		kind = s->p->markup;	/* a name that says nothing */
+	zh_markup_init(&markup, kind, s->p->markers);
 	while (!stop) {
 		st = zh_reader_next(&r, &c);
 		if (st == ZH_READ_EOF)
