@@ -943,8 +943,16 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 {
 	if (s->path == NULL)
 		return;
-	if (!o->config_set && s->config != NULL)
+	if (!o->config_set && s->config != NULL) {
+		const char *base = strrchr(s->config, '/');
+
+		/* "s2tw.json" in the file is the stock config, as with -c,
+		 * unless such a file stands beside the settings file. */
 		o->config = s->config;
+		if (access(s->config, R_OK) != 0 && base != NULL &&
+		    zh_config_find(base + 1) != NULL)
+			o->config = base + 1;
+	}
 	if (!o->profile_set && s->profile != NULL)
 		o->profile = s->profile;
 	if (o->region == NULL && s->region != NULL && !o->config_set &&

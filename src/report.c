@@ -125,7 +125,11 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 				      f->rule && f->rule->level == ZH_LEVEL_WARN ? "WARNING" : "ERROR");
 			json_string(out, id, strlen(id));
 			zh_buf_putc(out, '}');
-			if (f->has_after) {
+			/* A suggestion must apply to the input as it is: only
+			 * when the change was made to text no earlier stage had
+			 * changed (its "before" is that very span of the input). */
+			if (f->has_after && end - orig == f->blen &&
+			    memcmp(li->text + orig, before, f->blen) == 0) {
 				zh_buf_printf(out, ",\"suggestions\":[{\"range\":{\"start\":{\"line\":%lu,\"column\":%zu},"
 					      "\"end\":{\"line\":%lu,\"column\":%zu}},\"text\":",
 					      li->lineno, orig + 1, li->lineno, end + 1);

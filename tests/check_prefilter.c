@@ -54,6 +54,9 @@ START_TEST(test_quantifiers)
 	ck_assert_str_eq(lits_of("a{2}bc"), "bc");
 	ck_assert_str_eq(lits_of("(abc)?d"), "d");
 	ck_assert_str_eq(lits_of("x{"), "");
+	/* A minimum of zero written with more zeros. */
+	ck_assert_str_eq(lits_of("a{00}bc"), "bc");
+	ck_assert_str_eq(lits_of("a{000,2}bc"), "bc");
 }
 END_TEST
 
@@ -81,7 +84,8 @@ START_TEST(test_classes)
 	ck_assert_str_eq(lits_of("[^，。]"), "");
 	ck_assert_str_eq(lits_of("[a-c]"), "a|b|c");
 	ck_assert_str_eq(lits_of("[\\s，]"), "");
-	ck_assert_str_eq(lits_of("\\d"), "0|1|2|3|4|5|6|7|8|9");
+	/* With UCP, \\d is any decimal digit, such as U+FF11. */
+	ck_assert_str_eq(lits_of("\\d"), "0|1|2|3|4|5|6|7|8|9+high");
 	ck_assert_str_eq(lits_of("[]a]"), "]|a");
 	/* A long run beats a class of single characters. */
 	ck_assert_str_eq(lits_of("[，。]全会"), "全会");
@@ -131,6 +135,12 @@ START_TEST(test_two_requirements)
 	/* With alternatives, no second requirement holds for all. */
 	ck_assert_str_eq(second_of("ab c|d e"), "none");
 	ck_assert_str_eq(second_of("四个意识"), "none");
+	/* Only the parser knows the alternatives: a comment can hide a
+	 * real '|' from a plain scan of the text, and a '|' in a comment
+	 * is none. */
+	ck_assert_str_eq(second_of("(?#[)a|b(?=c)"), "none");
+	ck_assert_str_eq(second_of("(?#()a|b(?=c)"), "none");
+	ck_assert_str_eq(second_of("(?#|)b(?=c)"), "c");
 }
 END_TEST
 
@@ -139,6 +149,9 @@ START_TEST(test_escapes)
 	ck_assert_str_eq(lits_of("\\x{3000}\\x{3000}"), "\xe3\x80\x80\xe3\x80\x80");
 	ck_assert_str_eq(lits_of("\\.\\.\\."), "...");
 	ck_assert_str_eq(lits_of("a\\tb"), "a\tb");
+	/* A backslash before a non-ASCII character leaves it as it is. */
+	ck_assert_str_eq(lits_of("\\中文"), "中文");
+	ck_assert_str_eq(lits_of("[\\（\\）]"), "（|）");
 }
 END_TEST
 
@@ -150,6 +163,12 @@ START_TEST(test_gives_up)
 	ck_assert_str_eq(lits_of("(abc)\\1"), "abc");
 	ck_assert_str_eq(lits_of("a("), "");
 	ck_assert_str_eq(lits_of(""), "");
+	/* (*ACCEPT) ends a match before what follows it. */
+	ck_assert_str_eq(lits_of("a(*ACCEPT)bcd"), "");
+	ck_assert_str_eq(lits_of("(*ACCEPT)xyz"), "");
+	/* (?<* is a look-behind, not a named group. */
+	ck_assert_str_eq(lits_of("(?<*x)(?:a|q>b)"), "");
+	ck_assert_str_eq(lits_of("(?<n>ab)c"), "ab");
 }
 END_TEST
 

@@ -1,8 +1,13 @@
 /*
  * fuzz_pipeline.c - libFuzzer harness for the whole record pipeline.
  *
- * The first byte chooses the run: conversion (s2t) or none, --invalid=pass
- * or error, --check or text.  The rest goes through every stage as one
+ * The first byte chooses the run.  Its low three bits pick one of eight
+ * set-ups: bit 0 conversion (s2tw) or none, bit 1 --invalid=pass with JSON
+ * reports or --invalid=error with text reports, bit 2 --check or text; the
+ * markup kind is the set-up number modulo 3.  The next bits choose output
+ * options: 0x08 --diff (the frames then go through the differ too), 0x10
+ * --keep-markers, 0x20 rdjsonl reports in --check.  The rest goes through
+ * every stage as one
  * chunk: rules before conversion (protect, fixes with transforms, an
  * empty-match rule, a warn rule), OpenCC, rules after.  The output must
  * never be shorter than the input in pass mode with no rules that delete,
@@ -14,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "diff.h"
 #include "pipeline.h"
 #include "table.h"
 
@@ -91,6 +97,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	k = data[0] & 7;
+	/* Options that need no worker of their own: set for this run only. */
+	pipes[k].diff = !pipes[k].check && (data[0] & 0x08) != 0;
+	pipes[k].keep_markers = (data[0] & 0x10) != 0;
+	pipes[k].format = (data[0] & 0x20) ? ZH_FORMAT_RDJSONL :
+	    (k & 2) ? ZH_FORMAT_JSON : ZH_FORMAT_TEXT;
 	memset(&c, 0, sizeof c);
 	c.data = (const char *)data + 1;
 	c.len = size - 1;
@@ -101,6 +112,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();	/* OpenCC took only valid, NUL-free text */
 	if (!pipes[k].invalid_pass && !res.invalid && res.consumed != c.len)
 		__builtin_trap();
+	if (pipes[k].diff && out.len > 0) {
+		/* The frames make a unified diff (fed, as sched.c does, only
+		 * when there are any). */
+		struct zh_differ *d = zh_differ_new("./fuzz");
+		struct zh_buf patch = ZH_BUF_INIT;
+
+		zh_differ_feed(d, out.data, out.len, &patch);
+		zh_differ_finish(d, &patch);
+		zh_differ_free(d);
+		zh_buf_free(&patch);
+	}
 	zh_buf_free(&out);
 	zh_buf_free(&report);
 	zh_buf_free(&diag);

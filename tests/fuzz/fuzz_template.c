@@ -4,7 +4,10 @@
  *
  * The input is PATTERN \n TEMPLATE \n SUBJECT.  The pattern is compiled as
  * rules compile theirs, the template against it, and every match in the
- * subject is expanded.  Each transform also runs on the whole input.
+ * subject is expanded.  Each transform also runs on the whole input, and
+ * where two transforms are inverses, the round trip must give the input
+ * back: arabic after hanzi or hanzi-digits (up to the digits' width and
+ * the grouping commas), halfwidth after fullwidth.
  */
 #include "config.h"
 
@@ -17,6 +20,72 @@
 #include "template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* IN as arabic writes it back: ASCII digits, no grouping commas. */
+static void
+plain_number(const char *in, size_t len, struct zh_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == ',')
+			continue;
+		if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBC &&
+		    p[i + 2] >= 0x90 && p[i + 2] <= 0x99) {
+			zh_buf_putc(out, '0' + (p[i + 2] - 0x90));
+			i += 2;
+			continue;
+		}
+		zh_buf_putc(out, (char)p[i]);
+	}
+}
+
+/* Traps unless SECOND(FIRST(IN)) is WANT (when FIRST takes IN). */
+static void
+round_trip(zh_transform_fn first, zh_transform_fn second, const char *in,
+	   size_t len, const struct zh_buf *want)
+{
+	struct zh_buf mid = ZH_BUF_INIT, back = ZH_BUF_INIT;
+
+	if (first(in, len, &mid) == 0) {
+		if (second(mid.data ? mid.data : "", mid.len, &back) < 0 ||
+		    back.len != want->len ||
+		    (want->len > 0 && memcmp(back.data, want->data, want->len) != 0))
+			__builtin_trap();
+	}
+	zh_buf_free(&mid);
+	zh_buf_free(&back);
+}
+
+static void
+check_inverses(const char *s, size_t size)
+{
+	struct zh_buf want = ZH_BUF_INIT;
+	size_t i;
+
+	plain_number(s, size, &want);
+	round_trip(zh_transform_hanzi, zh_transform_arabic, s, size, &want);
+	/* arabic spells at most sixteen digits. */
+	if (want.len <= 16)
+		round_trip(zh_transform_hanzi_digits, zh_transform_arabic, s,
+			   size, &want);
+	zh_buf_free(&want);
+	/* fullwidth and halfwidth, on text that has no fullwidth forms
+	 * already (U+3000, U+FF01..U+FF5E: EF BC 81..EF BD 9E). */
+	for (i = 0; i < size; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+
+		if (p[0] == 0xE3 && i + 2 < size && p[1] == 0x80 && p[2] == 0x80)
+			return;
+		if (p[0] == 0xEF && i + 1 < size && (p[1] == 0xBC || p[1] == 0xBD))
+			return;
+	}
+	zh_buf_append(&want, s, size);
+	round_trip(zh_transform_fullwidth, zh_transform_halfwidth, s, size,
+		   &want);
+	zh_buf_free(&want);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fn(s, size, &out) < 0 && out.len != before)
 			__builtin_trap();	/* a refusal must leave OUT alone */
 	}
+	check_inverses(s, size);
 	nl1 = memchr(s, '\n', size);
 	if (nl1 == NULL)
 		goto done;
