@@ -879,7 +879,6 @@ zh_prefilter_build(struct zh_prefilter *pf)
 	size_t i = 0, j, g = 0;
 
 	if (pf->nlits > 1)	/* lits is NULL when there are none */
-		if (pf->nlits > 0)
 		qsort(pf->lits, pf->nlits, sizeof *pf->lits, cmp_lit);
 	pf->bmp = zh_xcalloc(65536, sizeof *pf->bmp);
 	pf->groups = zh_xcalloc(pf->nlits + 1, sizeof *pf->groups);
