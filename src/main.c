@@ -971,7 +971,7 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 int
 main(int argc, char **argv)
 {
-	struct options o;
+	static struct options o;	/* static: what it points to stays reachable at an early exit */
 	struct search_path sp;
 	struct zh_ruleset rs;
 	struct zh_engine *engine = NULL;
