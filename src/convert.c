@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@ struct zh_converter {
 	int skip_ascii;
 };
 
+/* Guards OpenCC's global error string (see zh_converter_open). */
+static pthread_mutex_t opencc_lock = PTHREAD_MUTEX_INITIALIZER;
+
 const struct zh_config_info *
 zh_config_find(const char *name)
 {
@@ -75,14 +79,19 @@ zh_converter_open(const char *path, struct zh_error *err)
 	struct zh_converter *c;
 	opencc_t oc;
 
+	/* One open at a time: a failing open writes OpenCC's one global
+	 * error string, which opencc.h says is not thread-safe. */
+	pthread_mutex_lock(&opencc_lock);
 	oc = opencc_open(path);
 	if (oc == (opencc_t)-1) {
 		const char *why = opencc_error();
 
 		zh_error_set(err, path, 0, 0, "cannot open OpenCC config: %s",
 			     why != NULL && *why != '\0' ? why : "unknown error");
+		pthread_mutex_unlock(&opencc_lock);
 		return NULL;
 	}
+	pthread_mutex_unlock(&opencc_lock);
 	c = zh_xcalloc(1, sizeof *c);
 	c->oc = oc;
 	return c;
@@ -124,16 +133,24 @@ int
 zh_converter_run(struct zh_converter *c, const char *s, size_t n,
 		 struct zh_buf *out, struct zh_error *err)
 {
+	const char *why;
 	char *r;
 
 	if (n == 0)
 		return 0;
 	r = opencc_convert_utf8(c->oc, s, n);
 	if (r == NULL) {
-		const char *why = opencc_error();
-
-		return zh_error_set(err, NULL, 0, 0, "conversion failed: %s",
-				    why != NULL ? why : "unknown error");
+		/* Conversions run in parallel and cannot all take the lock;
+		 * it at least keeps two failing workers from copying the
+		 * global error string at once.  (Given only valid, NUL-free
+		 * UTF-8, as convert_gap does, OpenCC fails here only when
+		 * memory runs out.) */
+		pthread_mutex_lock(&opencc_lock);
+		why = opencc_error();
+		zh_error_set(err, NULL, 0, 0, "conversion failed: %s",
+			     why != NULL ? why : "unknown error");
+		pthread_mutex_unlock(&opencc_lock);
+		return -1;
 	}
 	zh_buf_append(out, r, strlen(r));
 	opencc_convert_utf8_free(r);

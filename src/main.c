@@ -370,6 +370,10 @@ load_profile(struct zh_ruleset *rs, const struct search_path *sp,
 		*e = '\0';
 		rc = load_table(rs, sp, s);
 	}
+	if (rc == 0 && ferror(fp)) {	/* a directory (EISDIR), an I/O error */
+		fprintf(stderr, "zhnorm: %s: %s\n", path, strerror(errno));
+		rc = -1;
+	}
 	free(line);
 	fclose(fp);
 	free(path);

@@ -160,6 +160,23 @@ start_threads(struct zh_sched *s, struct zh_error *err)
 	return s->start_failed ? -1 : 0;
 }
 
+/* Tells the user, through the sink's diagnostics, that -j N became one
+ * job: the output is the same, only slower. */
+static void
+warn_one_job(const struct zh_sched *s, const struct zh_sink *sink,
+	     const struct zh_error *err)
+{
+	struct zh_buf msg = ZH_BUF_INIT;
+
+	if (sink->diag == NULL)
+		return;
+	zh_buf_printf(&msg, "zhnorm: warning: cannot run %d jobs (%s%s%s); "
+		      "going on with one\n", s->jobs, err->file,
+		      err->file[0] != '\0' ? ": " : "", err->msg);
+	sink->diag(sink->ctx, msg.data, msg.len);
+	zh_buf_free(&msg);
+}
+
 void
 zh_sched_free(struct zh_sched *s)
 {
@@ -387,8 +404,9 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		/* A second chunk: the input is long enough for threads.  If
 		 * they cannot all start, the run goes on with one job (the
 		 * threads that did start stay idle). */
-		if (s->nthreads == 0 && s->jobs > 1 && chunks > 0 && !s->start_failed)
-			(void)start_threads(s, &err);
+		if (s->nthreads == 0 && s->jobs > 1 && chunks > 0 &&
+		    !s->start_failed && start_threads(s, &err) < 0)
+			warn_one_job(s, sink, &err);
 		chunks++;
 		if (s->nthreads == 0 || s->start_failed) {
 			rc = zh_worker_run(s->workers[0], name, &c, &markup, &out,

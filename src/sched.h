@@ -24,7 +24,8 @@ struct zh_sink {
 	void *ctx;
 	int (*text)(void *ctx, const char *s, size_t n, struct zh_error *err);
 	int (*report)(void *ctx, const char *s, size_t n, struct zh_error *err);
-	/* Rule-failure diagnostics, one or more whole lines. */
+	/* Diagnostics, one or more whole lines: rule failures, and a warning
+	 * when the worker threads cannot start. */
 	void (*diag)(void *ctx, const char *s, size_t n);
 	/* Called before a read that may block. */
 	int (*flush)(void *ctx, struct zh_error *err);

@@ -86,7 +86,7 @@ zh_outfile_open(struct zh_outfile *o, const char *target, int follow,
 	struct stat st;
 	char *dir_end;
 	size_t n;
-	mode_t mask;
+	mode_t mask, mode;
 	int have_st;
 
 	memset(o, 0, sizeof *o);
@@ -123,14 +123,23 @@ zh_outfile_open(struct zh_outfile *o, const char *target, int follow,
 		goto fail;
 	}
 	if (have_st) {
-		/* Keep the target's owner where we may, and its mode. */
+		/* Keep the target's owner where we may (a group we are not
+		 * in, or another owner, is not ours to give), and its mode. */
 		if (fchown(o->fd, st.st_uid, st.st_gid) < 0)
 			(void)fchown(o->fd, (uid_t)-1, st.st_gid);
-		fchmod(o->fd, st.st_mode & 07777);
+		mode = st.st_mode & 07777;
 	} else {
 		mask = umask(0);
 		umask(mask);
-		fchmod(o->fd, 0666 & ~mask);
+		mode = 0666 & ~mask;
+	}
+	/* mkstemp made it 0600: a file that silently stayed so would be a
+	 * change the user did not ask for. */
+	if (fchmod(o->fd, mode) < 0) {
+		zh_error_set(err, target, 0, 0, "cannot set the mode of %s: %s",
+			     o->temp, strerror(errno));
+		zh_outfile_discard(o);
+		return -1;
 	}
 	return 0;
 fail:
@@ -145,6 +154,16 @@ zh_outfile_commit(struct zh_outfile *o, struct zh_error *err)
 	int fd = o->fd;
 
 	o->fd = -1;
+	/* Write-back errors (EIO, ENOSPC on delayed allocation) show only
+	 * here, and a rename over the target before the data is on disk can
+	 * leave an empty file after a crash. */
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		zh_error_set(err, o->target, 0, 0, "write error: %s",
+			     strerror(errno));
+		close(fd);
+		zh_outfile_discard(o);
+		return -1;
+	}
 	if (close(fd) < 0) {
 		zh_error_set(err, o->target, 0, 0, "write error: %s",
 			     strerror(errno));

@@ -49,8 +49,9 @@ struct zh_outfile {
  */
 int zh_outfile_open(struct zh_outfile *o, const char *target, int follow,
 		    struct zh_error *err);
-/* Closes the temporary file and renames it over the target.  Returns 0, or
- * -1 with ERR set (the temporary file is then removed). */
+/* Syncs the temporary file to disk, closes it and renames it over the
+ * target.  Returns 0, or -1 with ERR set (the temporary file is then
+ * removed). */
 int zh_outfile_commit(struct zh_outfile *o, struct zh_error *err);
 /* Closes and removes the temporary file; the target is untouched. */
 void zh_outfile_discard(struct zh_outfile *o);

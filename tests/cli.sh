@@ -32,9 +32,10 @@ if [ -w /dev/full ]; then
 	check "--help to a full device exits 2" test $? = 2
 fi
 
-# A reader that goes away early ends zhnorm quietly.
+# A reader that goes away early ends zhnorm quietly.  (Under valgrind the
+# leak check is off for this run: SIGPIPE ends the process mid-work.)
 yes '汉字汉字汉字汉字' | head -n 400000 >"$tmp/big"
-{ "$ZHNORM" --no-rules "$tmp/big" 2>"$tmp/err"; echo $? >"$tmp/status"; } | head -n 1 >"$tmp/out"
+{ ZHNORM_VG_LEAKS=no "$ZHNORM" --no-rules "$tmp/big" 2>"$tmp/err"; echo $? >"$tmp/status"; } | head -n 1 >"$tmp/out"
 check "a closed pipe: the first line arrived" grep -q '漢字' "$tmp/out"
 check "a closed pipe: nothing on stderr" test ! -s "$tmp/err"
 st=$(cat "$tmp/status")

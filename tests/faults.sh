@@ -46,6 +46,18 @@ check "-o with a failing write exits 2" test $? = 2
 check "-o with a failing write leaves the target intact" cmp -s keep orig
 check "-o with a failing write leaves no temporary file" no_temp .
 
+# A write-back error that only fsync reports, at the very end.
+LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_FAIL_FSYNC=1 "$ZHNORM" --no-rules -i f 2>"$tmp/err"
+st=$?
+check "-i with a failing fsync exits 2 (status $st)" test $st = 2
+check "-i with a failing fsync reports it" grep -q 'f: write error: Input/output error' "$tmp/err"
+check "-i with a failing fsync leaves the file intact" cmp -s f orig
+check "-i with a failing fsync leaves no temporary file" no_temp .
+LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_FAIL_FSYNC=1 "$ZHNORM" --no-rules -o new f 2>"$tmp/err"
+check "-o with a failing fsync exits 2" test $? = 2
+check "-o with a failing fsync creates no file" test ! -e new
+check "-o with a failing fsync leaves no temporary file" no_temp .
+
 # A signal in the middle of a rewrite.
 for sig in INT TERM; do
 	LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_WRITE_SLEEP=3 "$ZHNORM" --no-rules -i f &
@@ -82,5 +94,20 @@ if [ "$(id -u)" != 0 ] || [ -n "$run_as_nobody" ]; then
 	check "-i on a file without write permission says so" grep -q 'not writable' "$tmp/err"
 	check "-i on a file without write permission leaves it intact" cmp -s "$tmp/ro/f" orig
 	check "-i without permission leaves no temporary file" no_temp "$tmp/ro"
+
+	# No thread for -j: one process is all nobody may have.  The run
+	# goes on in the main thread, says so, and writes the same output.
+	if command -v prlimit >/dev/null; then
+		mkdir "$tmp/nt"
+		awk 'BEGIN { for (i = 0; i < 60000; i++) printf "第%d行：汉字和后来的事\n", i }' >"$tmp/nt/in"
+		chown -R 65534:65534 "$tmp/nt"
+		"$ZHNORM" --no-rules -j1 "$tmp/nt/in" >"$tmp/want"
+		prlimit --nproc=1 $run_as_nobody "$ZHNORM" --no-rules -j4 "$tmp/nt/in" \
+			>"$tmp/nt/out" 2>"$tmp/err"
+		st=$?
+		check "-j4 without threads exits 0 (status $st)" test $st = 0
+		check "-j4 without threads warns" grep -q '^zhnorm: warning: cannot run 4 jobs (cannot start a thread: .*); going on with one$' "$tmp/err"
+		check "-j4 without threads writes what -j1 writes" cmp -s "$tmp/want" "$tmp/nt/out"
+	fi
 fi
 exit $fail

@@ -2,7 +2,9 @@
  * faultshim.c - an LD_PRELOAD shim for tests/faults.sh: makes write(2) to
  * descriptors above 2 fail with EIO once ZHNORM_TEST_FAIL_AFTER bytes have
  * been written, or sleep ZHNORM_TEST_WRITE_SLEEP seconds first, so that a
- * failure or a signal can be placed in the middle of an output file.
+ * failure or a signal can be placed in the middle of an output file; and
+ * makes fsync(2) fail with EIO when ZHNORM_TEST_FAIL_FSYNC is set, as a
+ * write-back error found only at the end would.
  */
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
@@ -36,4 +38,18 @@ write(int fd, const void *buf, size_t n)
 		written += n;
 	}
 	return real(fd, buf, n);
+}
+
+int
+fsync(int fd)
+{
+	static int (*real)(int);
+
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	if (getenv("ZHNORM_TEST_FAIL_FSYNC") != NULL) {
+		errno = EIO;
+		return -1;
+	}
+	return real(fd);
 }
