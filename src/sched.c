@@ -45,9 +45,11 @@ struct zh_sched {
 	pthread_cond_t work;	/* a slot became PENDING, or quit */
 	pthread_cond_t done;	/* a slot became DONE */
 	int quit;
-	int started;		/* threads that have set up their worker */
-	int start_failed;
-	struct zh_error start_err;
+	int started;		/* threads that have tried to open a worker */
+	int start_failed;	/* a thread could not be created: one job */
+	int open_failed;	/* workers that could not open OpenCC */
+	int open_warned;
+	struct zh_error open_err;	/* why the first of them failed */
 	uint64_t next_fill, next_take, next_write;
 };
 
@@ -66,20 +68,23 @@ worker_main(void *arg)
 	struct slot *sl;
 
 	free(arg);
-	/* Workers other than the first open their own OpenCC handle here, so
-	 * that the dictionaries load in parallel. */
+	/* Workers other than the first open their own OpenCC handle here,
+	 * while the first is already at work.  One that cannot just ends
+	 * (were it to wait, it could swallow a signal meant for another). */
 	if (w == NULL)
 		w = zh_worker_new(s->p, &err);
 	pthread_mutex_lock(&s->mu);
 	s->workers[index] = w;
-	if (w == NULL && !s->start_failed) {
-		s->start_failed = 1;
-		s->start_err = err;
-	}
+	if (w == NULL && s->open_failed++ == 0)
+		s->open_err = err;
 	s->started++;
 	pthread_cond_broadcast(&s->done);
+	if (w == NULL) {
+		pthread_mutex_unlock(&s->mu);
+		return NULL;
+	}
 	for (;;) {
-		while (!s->quit && (w == NULL || s->next_take == s->next_fill))
+		while (!s->quit && s->next_take == s->next_fill)
 			pthread_cond_wait(&s->work, &s->mu);
 		if (s->quit)
 			break;
@@ -120,10 +125,31 @@ zh_sched_new(const struct zh_pipeline *p, int jobs, struct zh_converter *first,
 	return s;
 }
 
+/* Tells the user, through the sink's diagnostics, that -j N became
+ * fewer jobs (HOW: "one" or "fewer"): the output is the same, only
+ * slower. */
+static void
+warn_jobs(const struct zh_sched *s, const struct zh_sink *sink,
+	  const struct zh_error *err, const char *how)
+{
+	struct zh_buf msg = ZH_BUF_INIT;
+
+	if (sink->diag == NULL)
+		return;
+	zh_buf_printf(&msg, "zhnorm: warning: cannot run %d jobs (%s%s%s); "
+		      "going on with %s\n", s->jobs, err->file,
+		      err->file[0] != '\0' ? ": " : "", err->msg, how);
+	sink->diag(sink->ctx, msg.data, msg.len);
+	zh_buf_free(&msg);
+}
+
 /*
  * Starts the worker threads: called when a second chunk arrives, so that a
- * short input never pays for loading more than one OpenCC handle.  Returns
- * 0, or -1 with ERR set (then the run goes on with one job).
+ * short input never pays for loading more than one OpenCC handle.  The
+ * first thread takes the worker that is already open; the others open
+ * theirs and join in when they have it.  Returns 0, or -1 with ERR set
+ * when a thread cannot be created (then the run goes on with one job, on
+ * the calling thread, and the threads that did start stay idle).
  */
 static int
 start_threads(struct zh_sched *s, struct zh_error *err)
@@ -151,30 +177,28 @@ start_threads(struct zh_sched *s, struct zh_error *err)
 		}
 		s->nthreads++;
 	}
-	pthread_mutex_lock(&s->mu);
-	while (s->started < s->nthreads)
-		pthread_cond_wait(&s->done, &s->mu);
-	pthread_mutex_unlock(&s->mu);
-	if (s->start_failed && s->nthreads == s->jobs)
-		*err = s->start_err;
 	return s->start_failed ? -1 : 0;
 }
 
-/* Tells the user, through the sink's diagnostics, that -j N became one
- * job: the output is the same, only slower. */
+/* Waits until every thread has tried to open its worker, so that no
+ * thread writes s->workers after the run; then, once per scheduler,
+ * warns of the workers that could not open. */
 static void
-warn_one_job(const struct zh_sched *s, const struct zh_sink *sink,
-	     const struct zh_error *err)
+settle_threads(struct zh_sched *s, const struct zh_sink *sink)
 {
-	struct zh_buf msg = ZH_BUF_INIT;
+	struct zh_error err;
+	int failed;
 
-	if (sink->diag == NULL)
-		return;
-	zh_buf_printf(&msg, "zhnorm: warning: cannot run %d jobs (%s%s%s); "
-		      "going on with one\n", s->jobs, err->file,
-		      err->file[0] != '\0' ? ": " : "", err->msg);
-	sink->diag(sink->ctx, msg.data, msg.len);
-	zh_buf_free(&msg);
+	pthread_mutex_lock(&s->mu);
+	while (s->started < s->nthreads)
+		pthread_cond_wait(&s->done, &s->mu);
+	failed = s->open_failed;
+	err = s->open_err;
+	pthread_mutex_unlock(&s->mu);
+	if (failed > 0 && !s->open_warned && !s->start_failed) {
+		s->open_warned = 1;
+		warn_jobs(s, sink, &err, "fewer");
+	}
 }
 
 void
@@ -406,7 +430,7 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		 * threads that did start stay idle). */
 		if (s->nthreads == 0 && s->jobs > 1 && chunks > 0 &&
 		    !s->start_failed && start_threads(s, &err) < 0)
-			warn_one_job(s, sink, &err);
+			warn_jobs(s, sink, &err, "one");
 		chunks++;
 		if (s->nthreads == 0 || s->start_failed) {
 			rc = zh_worker_run(s->workers[0], name, &c, &markup, &out,
@@ -423,8 +447,10 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		if (!stop)
 			submit(s, name, &c, &markup);
 	}
-	if (s->nthreads > 0)
+	if (s->nthreads > 0) {
 		drain(s, sink, res, stop);
+		settle_threads(s, sink);
+	}
 	zh_reader_free(&r);
 	zh_buf_free(&out);
 	zh_buf_free(&report);

@@ -58,6 +58,17 @@ check "-o with a failing fsync exits 2" test $? = 2
 check "-o with a failing fsync creates no file" test ! -e new
 check "-o with a failing fsync leaves no temporary file" no_temp .
 
+# Workers that cannot open OpenCC: the first one does the work alone.
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "第%d行：汉字和后来的事\n", i }' >many
+"$ZHNORM" --no-rules -j1 many >"$tmp/want"
+LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_OPENCC_OPENS=1 "$ZHNORM" --no-rules -j3 many \
+	>"$tmp/out" 2>"$tmp/err"
+st=$?
+check "-j3 with one OpenCC handle exits 0 (status $st)" test $st = 0
+check "-j3 with one OpenCC handle warns" grep -q '^zhnorm: warning: cannot run 3 jobs (.*cannot open OpenCC config: .*); going on with fewer$' "$tmp/err"
+check "-j3 with one OpenCC handle writes what -j1 writes" cmp -s "$tmp/want" "$tmp/out"
+rm many
+
 # A signal in the middle of a rewrite.
 for sig in INT TERM; do
 	LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_WRITE_SLEEP=3 "$ZHNORM" --no-rules -i f &

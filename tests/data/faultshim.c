@@ -4,7 +4,8 @@
  * been written, or sleep ZHNORM_TEST_WRITE_SLEEP seconds first, so that a
  * failure or a signal can be placed in the middle of an output file; and
  * makes fsync(2) fail with EIO when ZHNORM_TEST_FAIL_FSYNC is set, as a
- * write-back error found only at the end would.
+ * write-back error found only at the end would; and lets only the first
+ * ZHNORM_TEST_OPENCC_OPENS calls of opencc_open succeed.
  */
 #define _GNU_SOURCE 1
 #include <dlfcn.h>
@@ -52,4 +53,19 @@ fsync(int fd)
 		return -1;
 	}
 	return real(fd);
+}
+
+/* opencc_t is a pointer; a failed open returns (opencc_t)-1. */
+void *
+opencc_open(const char *config)
+{
+	static void *(*real)(const char *);
+	static int opens;
+	const char *limit = getenv("ZHNORM_TEST_OPENCC_OPENS");
+
+	if (real == NULL)
+		real = (void *(*)(const char *))dlsym(RTLD_NEXT, "opencc_open");
+	if (limit != NULL && __atomic_fetch_add(&opens, 1, __ATOMIC_SEQ_CST) >= atoi(limit))
+		return (void *)-1;
+	return real(config);
 }
