@@ -42,4 +42,20 @@ for args in "-c s2t" "-c s2tw" "-c none" "-c t2s" "-c s2t --check" "-c s2t --dif
 		echo "ok   $args -j4: no report, same output"
 	fi
 done
+# Workers whose OpenCC open fails (the fault shim lets only the first one
+# through) end early while the first does the work.
+cc -shared -fPIC -o "$work/shim.so" tests/data/faultshim.c -ldl
+LD_PRELOAD=$work/shim.so ZHNORM_TEST_OPENCC_OPENS=1 "$Z" -c s2t -j4 "$in" \
+	>"$work/four" 2>"$work/err4" || true
+"$Z" -c s2t -j1 "$in" >"$work/one" 2>/dev/null || true
+if grep -q 'ThreadSanitizer' "$work/err4"; then
+	echo "FAIL -j4 with failing opens: ThreadSanitizer report:"
+	head -n 40 "$work/err4"
+	status=1
+elif ! cmp -s "$work/one" "$work/four" || ! grep -q 'going on with fewer' "$work/err4"; then
+	echo "FAIL -j4 with failing opens: output differs or no warning"
+	status=1
+else
+	echo "ok   -c s2t -j4, three opens failing: no report, same output, a warning"
+fi
 exit $status
