@@ -297,7 +297,9 @@ convert_gap(struct zh_converter *c, struct zh_record *rec, size_t start,
 	const char *s = rec->text.data;
 
 	while (start < end) {
-		size_t valid = zh_utf8_valid_prefix(s + start, end - start);
+		/* A line the reader has validated is not validated again. */
+		size_t valid = rec->valid ? end - start :
+			       zh_utf8_valid_prefix(s + start, end - start);
 		const char *nul = memchr(s + start, '\0', valid);
 		size_t run = nul != NULL ? (size_t)(nul - (s + start)) : valid;
 

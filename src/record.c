@@ -56,6 +56,7 @@ zh_record_reset(struct zh_record *rec, const char *text, size_t len)
 	rec->nstrip = 0;
 	rec->nedits = 0;
 	rec->nfindings = 0;
+	rec->valid = 0;
 	zh_buf_clear(&rec->ftext);
 	if (rec->track) {
 		reserve_orig(rec, len + 1);

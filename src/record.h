@@ -40,6 +40,11 @@ struct zh_finding {
 
 struct zh_record {
 	struct zh_buf text;	/* the current text */
+	int valid;		/* the text is known to be valid UTF-8: set by
+				 * whoever validated the line, after
+				 * zh_record_reset; every stage keeps it so,
+				 * since tables and templates are valid UTF-8
+				 * and matches start and end on characters */
 	struct zh_buf next;	/* the version a stage is building */
 	size_t done;		/* bytes of text already copied or replaced */
 	struct zh_span *prot;	/* sorted, disjoint */
@@ -63,7 +68,8 @@ void zh_record_init(struct zh_record *rec, int track);
 void zh_record_free(struct zh_record *rec);
 
 /* Starts a new line: TEXT[0..LEN) becomes the current text; the protected
- * ranges and findings are cleared. */
+ * ranges and findings are cleared, and the text is not known to be valid
+ * UTF-8 (rec->valid is 0). */
 void zh_record_reset(struct zh_record *rec, const char *text, size_t len);
 
 /* Starts building the next version. */

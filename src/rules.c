@@ -270,17 +270,25 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 				acted++;
 			}
 		} else {
-			zh_buf_clear(&m->repl);
-			if (zh_template_expand(r->replace, subj, ov, ovcount,
-					       &m->repl) == 0 &&
-			    (m->repl.len != e - s ||
-			     memcmp(m->repl.data, subj + s, e - s) != 0)) {
+			const char *rt;
+			size_t rl;
+			int ok = 1;
+
+			/* A literal replacement is used as it is. */
+			if (!zh_template_literal(r->replace, &rt, &rl)) {
+				zh_buf_clear(&m->repl);
+				ok = zh_template_expand(r->replace, subj, ov,
+							ovcount, &m->repl) == 0;
+				rt = m->repl.data;
+				rl = m->repl.len;
+			}
+			if (rt == NULL)
+				rt = "";
+			if (ok && (rl != e - s || memcmp(rt, subj + s, rl) != 0)) {
 				if (rec->track)
 					zh_record_finding(rec, r, s, subj + s,
-							  e - s, m->repl.data,
-							  m->repl.len);
-				zh_record_replace(rec, s, e, m->repl.data,
-						  m->repl.len);
+							  e - s, rt, rl);
+				zh_record_replace(rec, s, e, rt, rl);
 				acted++;
 				if (rec->next.len > limit)
 					return fail(r, m, rec, nfindings, ftext, 0);
