@@ -209,9 +209,23 @@ zh_record_protect(struct zh_record *rec, size_t start, size_t end)
 
 	if (start >= end)
 		return;
-	/* Find the first range that ends at or after START. */
-	for (i = 0; i < rec->nprot && rec->prot[i].end < start; i++)
-		;
+	/* Find the first range that ends at or after START: ranges mostly
+	 * arrive in order (the markup stage reports them along the line), so
+	 * past the last one is tried first, then a binary search. */
+	if (rec->nprot == 0 || rec->prot[rec->nprot - 1].end < start) {
+		i = rec->nprot;
+	} else {
+		size_t lo = 0, hi = rec->nprot, mid;
+
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (rec->prot[mid].end < start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
 	/* Merge every range that touches [start, end). */
 	for (j = i; j < rec->nprot && rec->prot[j].start <= end; j++) {
 		if (rec->prot[j].start < start)

@@ -91,10 +91,35 @@ json_string(struct zh_buf *out, const char *s, size_t n)
 	zh_buf_putc(out, '"');
 }
 
+/*
+ * The column of a finding counts characters from the start of the line.
+ * Findings come mostly in order along the line (each rule's from left to
+ * right), so the count moves from the previous finding's offset, forwards
+ * or backwards, instead of starting again at the line's start: a line
+ * with many findings costs its length once per rule that fired, not once
+ * per finding.  Offsets lie on character boundaries, so the counts add up.
+ */
+struct column {
+	size_t at;		/* a byte offset in the line ... */
+	unsigned long col;	/* ... and the number of characters before it */
+};
+
+static unsigned long
+column_at(struct column *c, const char *text, size_t orig)
+{
+	if (orig >= c->at)
+		c->col += (unsigned long)zh_utf8_count(text + c->at, orig - c->at);
+	else
+		c->col -= (unsigned long)zh_utf8_count(text + orig, c->at - orig);
+	c->at = orig;
+	return c->col + 1;
+}
+
 void
 zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		   const struct zh_line_info *li, const struct zh_record *rec)
 {
+	struct column cur = { 0, 0 };
 	size_t k;
 
 	for (k = 0; k < rec->nfindings; k++) {
@@ -104,7 +129,7 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		const char *level = f->rule && f->rule->level == ZH_LEVEL_WARN ?
 				    "warn" : "fix";
 		size_t orig = f->orig <= li->len ? f->orig : li->len;
-		unsigned long col = (unsigned long)zh_utf8_count(li->text, orig) + 1;
+		unsigned long col;
 		const char *before = rec->ftext.data + f->before;
 		const char *after = rec->ftext.data + f->after;
 
@@ -139,6 +164,8 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 			zh_buf_puts(out, "}\n");
 			continue;
 		}
+		/* rdjsonl counts bytes: only the other formats need this. */
+		col = column_at(&cur, li->text, orig);
 		if (fmt == ZH_FORMAT_JSON) {
 			zh_buf_puts(out, "{\"file\":");
 			json_string(out, li->file, strlen(li->file));

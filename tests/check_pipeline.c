@@ -618,6 +618,107 @@ START_TEST(test_check_text_columns)
 }
 END_TEST
 
+/* The column of each finding in a text report, in the order written. */
+static void
+report_columns(const struct zh_record *rec, const char *text, size_t len,
+	       unsigned long *cols, size_t n)
+{
+	struct zh_line_info li;
+	struct zh_buf out;
+	const char *p;
+	size_t k;
+
+	memset(&li, 0, sizeof li);
+	li.file = "f";
+	li.lineno = 1;
+	li.text = text;
+	li.len = len;
+	li.convert_id = "convert";
+	zh_buf_init(&out);
+	zh_report_findings(&out, ZH_FORMAT_TEXT, &li, rec);
+	p = zh_buf_cstr(&out);
+	for (k = 0; k < n; k++) {
+		ck_assert_msg(strncmp(p, "f:1:", 4) == 0, "report line %zu: %s", k, p);
+		cols[k] = strtoul(p + 4, NULL, 10);
+		p = strchr(p, '\n');
+		ck_assert_ptr_nonnull(p);
+		p++;
+	}
+	ck_assert_msg(*p == '\0', "more report lines than findings");
+	zh_buf_free(&out);
+}
+
+START_TEST(test_report_columns_any_order)
+{
+	/* Columns are right whatever the order of the findings: forwards,
+	 * backwards, repeated, at the very start and end, across 4-byte,
+	 * 2-byte and invalid bytes (each one character). */
+	static const char line[] = "a\xf0\x9f\x98\x80" HAN_S "\xff\xc3\xa9" "b" ZI;
+	/* Byte offsets of the characters, and their columns. */
+	static const size_t at[] = { 0, 1, 5, 8, 9, 11, 12, 15 };
+	static const unsigned long col[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const int order[] = { 3, 0, 7, 7, 2, 6, 1, 5, 4, 0 };
+	enum { N = sizeof order / sizeof order[0] };
+	struct zh_record rec;
+	unsigned long got[N];
+	size_t k;
+
+	zh_record_init(&rec, 0);
+	zh_record_reset(&rec, line, sizeof line - 1);
+	for (k = 0; k < N; k++)
+		zh_record_finding(&rec, NULL, at[order[k]], "x", 1, "y", 1);
+	report_columns(&rec, line, sizeof line - 1, got, N);
+	for (k = 0; k < N; k++)
+		ck_assert_msg(got[k] == col[order[k]], "finding %zu at byte %zu: "
+			      "column %lu, want %lu", k, at[order[k]], got[k],
+			      col[order[k]]);
+	zh_record_free(&rec);
+}
+END_TEST
+
+START_TEST(test_report_columns_long_line)
+{
+	/* Many findings on a long line, in the order two rules would make
+	 * them (each rule's from left to right): every column is the count
+	 * of characters before the finding, plus one. */
+	enum { CHARS = 3000 };
+	struct zh_buf line;
+	struct zh_record rec;
+	static size_t offs[2 * CHARS];
+	static unsigned long want[2 * CHARS], got[2 * CHARS];
+	size_t k, n = 0, i;
+
+	zh_buf_init(&line);
+	for (i = 0; i < CHARS; i++)
+		zh_buf_puts(&line, i % 3 ? HAN_S : " ");
+	zh_record_init(&rec, 0);
+	zh_record_reset(&rec, line.data, line.len);
+	/* The first rule: every space; the second: every 7th character. */
+	for (i = 0; i < CHARS; i++) {
+		size_t off = (i / 3) * 7 + (i % 3 ? 1 + (i % 3 - 1) * 3 : 0);
+
+		if (i % 3 == 0) {
+			offs[n] = off;
+			want[n++] = (unsigned long)i + 1;
+		}
+	}
+	for (i = 0; i < CHARS; i += 7) {
+		offs[n] = (i / 3) * 7 + (i % 3 ? 1 + (i % 3 - 1) * 3 : 0);
+		want[n++] = (unsigned long)i + 1;
+	}
+	for (k = 0; k < n; k++) {
+		ck_assert_uint_eq(zh_utf8_count(line.data, offs[k]) + 1, want[k]);
+		zh_record_finding(&rec, NULL, offs[k], "x", 1, "y", 1);
+	}
+	report_columns(&rec, line.data, line.len, got, n);
+	for (k = 0; k < n; k++)
+		ck_assert_msg(got[k] == want[k], "finding %zu: column %lu, want %lu",
+			      k, got[k], want[k]);
+	zh_record_free(&rec);
+	zh_buf_free(&line);
+}
+END_TEST
+
 START_TEST(test_check_json)
 {
 	static const char in[] = "ab" HAN_S "\nxyz\n" ZI HAN_S "\n";
@@ -1012,6 +1113,8 @@ pipeline_suite(void)
 
 	tcase_add_test(check, test_check_text);
 	tcase_add_test(check, test_check_text_columns);
+	tcase_add_test(check, test_report_columns_any_order);
+	tcase_add_test(check, test_report_columns_long_line);
 	tcase_add_test(check, test_check_json);
 	tcase_add_test(check, test_check_json_escaped_name);
 	tcase_add_test(check, test_check_bom_crlf);

@@ -582,6 +582,61 @@ START_TEST(test_protect_ranges_merge)
 }
 END_TEST
 
+START_TEST(test_protect_ranges_model)
+{
+	/* Spans protected in any order give the ranges a byte map of the
+	 * same spans gives: sorted, disjoint, touching spans joined.  In
+	 * order, out of order and overlapping, many on one line. */
+	enum { LEN = 4000, SPANS = 3000 };
+	static char map[LEN + 1];
+	static char text[LEN];
+	struct zh_record rec;
+	unsigned seed = 12345;
+	size_t i, k, start, end;
+	int round;
+
+	memset(text, 'a', sizeof text);
+	for (round = 0; round < 3; round++) {
+		zh_record_init(&rec, 0);
+		zh_record_reset(&rec, text, LEN);
+		memset(map, 0, sizeof map);
+		for (k = 0; k < SPANS; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (round == 0)		/* in order along the line */
+				start = k * LEN / SPANS;
+			else
+				start = (seed >> 8) % LEN;
+			seed = seed * 1103515245u + 12345u;
+			end = start + 1 + (seed >> 8) % (round == 2 ? 40 : 3);
+			if (end > LEN)
+				end = LEN;
+			zh_record_protect(&rec, start, end);
+			for (i = start; i < end; i++)
+				map[i] = 1;
+		}
+		/* Walk the map: each run of protected bytes is one range,
+		 * except that runs split by nothing (adjacent spans) join. */
+		k = 0;
+		for (i = 0; i < LEN; i++) {
+			if (!map[i] || (i > 0 && map[i - 1]))
+				continue;
+			for (end = i; end < LEN && map[end]; end++)
+				;
+			ck_assert_msg(k < rec.nprot, "round %d: too few ranges", round);
+			ck_assert_msg(rec.prot[k].start == i && rec.prot[k].end == end,
+				      "round %d: range %zu is [%zu, %zu), want [%zu, %zu)",
+				      round, k, rec.prot[k].start, rec.prot[k].end,
+				      i, end);
+			k++;
+		}
+		ck_assert_msg(k == rec.nprot, "round %d: %zu ranges, want %zu",
+			      round, rec.nprot, k);
+		ck_assert_uint_gt(k, 0);
+		zh_record_free(&rec);
+	}
+}
+END_TEST
+
 /* ---- empty matches ------------------------------------------------------ */
 
 static const char empty_table[] =
@@ -1178,6 +1233,7 @@ rules_suite(void)
 	tcase_add_test(prot, test_protect_engine);
 	tcase_add_test(prot, test_protect_context);
 	tcase_add_test(prot, test_protect_ranges_merge);
+	tcase_add_test(prot, test_protect_ranges_model);
 	suite_add_tcase(s, prot);
 
 	tcase_add_test(empty, test_empty_matches);
