@@ -6,9 +6,11 @@ set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+checked=0
 check() {	# check NAME CONDITION...
 	name=$1
 	shift
+	checked=$((checked + 1))
 	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
 }
 
@@ -56,4 +58,6 @@ check "a 3 MB line of Han characters is converted whole" cmp -s "$tmp/want" "$tm
 check "--list-configs names the 14 stock configs and none" test "$(wc -l <"$tmp/out")" = 15
 check "--list-configs includes s2twp" grep -q '^s2twp ' "$tmp/out"
 
+echo "$checked checked"
+[ "$checked" -gt 0 ] || fail=1
 exit $fail

@@ -9,9 +9,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 fail=0
+checked=0
 check() {
 	name=$1
 	shift
+	checked=$((checked + 1))
 	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
 }
 no_temp() { ! ls -A "$1" | grep -q '^\.zhnorm\.'; }
@@ -123,4 +125,6 @@ if [ "$(id -u)" != 0 ] || [ -n "$run_as_nobody" ]; then
 		check "-j4 without threads writes what -j1 writes" cmp -s "$tmp/want" "$tmp/nt/out"
 	fi
 fi
+echo "$checked checked"
+[ "$checked" -gt 0 ] || fail=1
 exit $fail

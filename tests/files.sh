@@ -6,9 +6,11 @@ set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+checked=0
 check() {
 	name=$1
 	shift
+	checked=$((checked + 1))
 	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
 }
 no_temp() { ! ls -A "$1" | grep -q '^\.zhnorm\.'; }
@@ -70,7 +72,9 @@ check "-i on a directory exits 2" test $? = 2
 mkfifo fifo
 "$ZHNORM" --no-rules -o sig fifo &
 pid=$!
-exec 3>fifo
+# Opened for reading and writing, so that this does not wait for a reader
+# (a zhnorm that never opens the FIFO fails the checks, it does not hang).
+exec 3<>fifo
 printf '汉\n' >&3
 sleep 1
 kill -TERM $pid
@@ -80,4 +84,6 @@ exec 3>&-
 check "SIGTERM during -o ends zhnorm (status $st)" test $st -gt 128
 check "SIGTERM during -o leaves no target" test ! -e sig
 check "SIGTERM during -o leaves no temporary file" no_temp .
+echo "$checked checked"
+[ "$checked" -gt 0 ] || fail=1
 exit $fail

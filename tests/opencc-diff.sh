@@ -26,6 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "corpus: $(wc -c <"$tmp/hans") bytes"
 
 fail=0
+checked=0
 for pair in s2t:hans s2tw:hans s2twp:hans s2hk:hans t2s:hant tw2s:tw tw2sp:tw \
 	    hk2s:hk t2tw:hant tw2t:tw t2hk:hant hk2t:hk t2jp:hant jp2t:jp; do
 	config=${pair%%:*}
@@ -33,12 +34,18 @@ for pair in s2t:hans s2tw:hans s2twp:hans s2hk:hans t2s:hant tw2s:tw tw2sp:tw \
 	"$opencc" -c "$config.json" <"$input" >"$tmp/want"
 	"$ZHNORM" -c "$config" --no-rules <"$input" >"$tmp/got"
 	st=$?
-	if [ $st = 0 ] && cmp -s "$tmp/want" "$tmp/got"; then
-		echo "ok   $config"
+	if [ ! -s "$tmp/want" ]; then
+		echo "FAIL $config: opencc wrote nothing"
+		fail=1
+	elif [ $st = 0 ] && cmp -s "$tmp/want" "$tmp/got"; then
+		echo "ok   $config ($(wc -c <"$tmp/got") bytes)"
+		checked=$((checked + 1))
 	else
 		echo "FAIL $config (exit $st): zhnorm and opencc differ"
 		cmp "$tmp/want" "$tmp/got" | head -3
 		fail=1
 	fi
 done
+echo "$checked checked"
+[ "$checked" -gt 0 ] || fail=1
 exit $fail

@@ -15,7 +15,8 @@ set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-ok() { echo "ok   $*"; }
+checked=0
+ok() { echo "ok   $*"; checked=$((checked + 1)); }
 bad() { echo "FAIL $*"; fail=1; }
 
 seeds="1 2 3"
@@ -75,6 +76,12 @@ for config in none s2t s2tw t2s; do
 		bad "$config: the whole-file run failed"
 		continue
 	fi
+	# Every config changes this text (-c none too: its rules, and the
+	# -{ }- markers): a run that left it alone tests nothing.
+	if [ ! -s "$tmp/whole" ] || cmp -s "$tmp/whole" "$in"; then
+		bad "$config: the whole-file run wrote nothing or left the text unchanged"
+		continue
+	fi
 	for seed in $seeds; do
 		cuts "$seed" >"$tmp/cuts"
 		: >"$tmp/joined"
@@ -122,4 +129,6 @@ for config in none s2t s2tw t2s; do
 		fi
 	fi
 done
+echo "$checked checked"
+[ "$checked" -gt 0 ] || fail=1
 exit $fail
