@@ -2,6 +2,7 @@
 # Tables run in this order (each rule where its script and region say).
 unicode
 protect
+annotation
 convfix
 numbers
 formulae
