@@ -33,13 +33,6 @@ write_all(struct zh_writer *w, const char *s, size_t n, struct zh_error *err)
 {
 	ssize_t k;
 
-#ifdef ZH_FAULT_INJECTION
-	if (getenv("ZHNORM_FAULT_WRITE") != NULL && w->fd > 2) {
-		errno = EIO;
-		return zh_error_set(err, w->name, 0, 0, "write error: %s",
-				    strerror(errno));
-	}
-#endif
 	while (n > 0) {
 		k = write(w->fd, s, n);
 		if (k < 0) {
