@@ -655,12 +655,22 @@ run_in_place(struct run *run, char **files, int nfiles)
 	struct zh_outfile of;
 	struct zh_writer w;
 	struct zh_error err;
+	struct stat sb;
 	enum input_status st;
 	int i, fd;
 
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(files[i], "-") == 0) {
 			fprintf(stderr, "zhnorm: -i cannot rewrite standard input\n");
+			run->trouble = 1;
+			continue;
+		}
+		/* Before it is opened: opening a FIFO would wait for a
+		 * writer. */
+		if (stat(files[i], &sb) == 0 && !S_ISREG(sb.st_mode) &&
+		    !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "zhnorm: %s: not a regular file: cannot "
+				"rewrite it in place\n", files[i]);
 			run->trouble = 1;
 			continue;
 		}

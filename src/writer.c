@@ -85,6 +85,17 @@ zh_outfile_open(struct zh_outfile *o, const char *target, int follow,
 	memset(o, 0, sizeof *o);
 	o->fd = -1;
 	o->target = NULL;
+	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		/* A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is
+		 * written to: a file renamed over it would take its place. */
+		o->fd = open(target, O_WRONLY);
+		if (o->fd < 0)
+			return zh_error_set(err, target, 0, 0, "cannot open: %s",
+					    strerror(errno));
+		o->target = zh_xstrdup(target);
+		return 0;
+	}
 	if (follow && lstat(target, &st) == 0 && S_ISLNK(st.st_mode)) {
 		o->target = realpath(target, NULL);
 		if (o->target == NULL)
@@ -147,6 +158,18 @@ zh_outfile_commit(struct zh_outfile *o, struct zh_error *err)
 	int fd = o->fd;
 
 	o->fd = -1;
+	if (o->temp == NULL) {
+		/* Written to directly: nothing to sync or rename. */
+		if (close(fd) < 0) {
+			zh_error_set(err, o->target, 0, 0, "write error: %s",
+				     strerror(errno));
+			zh_outfile_discard(o);
+			return -1;
+		}
+		free(o->target);
+		o->target = NULL;
+		return 0;
+	}
 	/* Write-back errors (EIO, ENOSPC on delayed allocation) show only
 	 * here, and a rename over the target before the data is on disk can
 	 * leave an empty file after a crash. */

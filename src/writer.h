@@ -32,10 +32,12 @@ int zh_writer_put(struct zh_writer *w, const char *s, size_t n,
 /* Writes out everything buffered.  Returns 0 or -1 with ERR set. */
 int zh_writer_flush(struct zh_writer *w, struct zh_error *err);
 
-/* A temporary output file next to its target. */
+/* A temporary output file next to its target, or the target itself when
+ * it is a device or a FIFO. */
 struct zh_outfile {
 	char *target;		/* the path that will be replaced (links resolved) */
-	char *temp;		/* the temporary file; NULL once renamed or removed */
+	char *temp;		/* the temporary file; NULL once renamed or removed,
+				 * and when the target is written directly */
 	int fd;
 };
 
@@ -44,8 +46,12 @@ struct zh_outfile {
  * symbolic link TARGET is resolved first, so the file it points to is
  * replaced and the link kept.  When TARGET exists its permission bits (and,
  * where allowed, owner and group) are copied to the temporary file; else
- * the file gets 0666 less the umask.  Returns 0, or -1 with ERR set.
- * The caller ends with zh_outfile_commit or zh_outfile_discard.
+ * the file gets 0666 less the umask.  A TARGET that exists and is neither
+ * a regular file nor a directory (a device such as /dev/null, a FIFO) is
+ * opened and written directly, since a file renamed over it would take
+ * its place; then there is nothing to undo on discard.  Returns 0, or -1
+ * with ERR set.  The caller ends with zh_outfile_commit or
+ * zh_outfile_discard.
  */
 int zh_outfile_open(struct zh_outfile *o, const char *target, int follow,
 		    struct zh_error *err);

@@ -262,6 +262,33 @@ START_TEST(test_outfile_follows_link)
 }
 END_TEST
 
+START_TEST(test_outfile_fifo_written_directly)
+{
+	/* A FIFO is written to, not replaced by a file; its reader gets the
+	 * bytes at once. */
+	struct zh_outfile o;
+	struct stat st;
+	char got[16];
+	int rd;
+
+	make_dir();
+	ck_assert_int_eq(mkfifo(path("pipe"), 0644), 0);
+	rd = open(path("pipe"), O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(rd, 0);
+	ck_assert_int_eq(zh_outfile_open(&o, path("pipe"), 1, &err), 0);
+	ck_assert_ptr_null(o.temp);
+	ck_assert_int_eq(write(o.fd, "new\n", 4), 4);
+	ck_assert_int_eq(zh_outfile_commit(&o, &err), 0);
+	ck_assert_int_eq(read(rd, got, sizeof got), 4);
+	ck_assert(memcmp(got, "new\n", 4) == 0);
+	close(rd);
+	ck_assert_int_eq(lstat(path("pipe"), &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_int_eq(temporaries(), 0);
+	remove_dir();
+}
+END_TEST
+
 START_TEST(test_outfile_missing_directory)
 {
 	struct zh_outfile o;
@@ -293,6 +320,7 @@ writer_suite(void)
 	tcase_add_test(out, test_outfile_new_file_umask);
 	tcase_add_test(out, test_outfile_discard_keeps_target);
 	tcase_add_test(out, test_outfile_follows_link);
+	tcase_add_test(out, test_outfile_fifo_written_directly);
 	tcase_add_test(out, test_outfile_missing_directory);
 	suite_add_tcase(s, out);
 	return s;

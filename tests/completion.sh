@@ -132,7 +132,9 @@ run() {
 		fi
 	done
 }
-run "PS1='> '; fpath=($compdir \$fpath); autoload -Uz compinit; compinit -u -d /dev/null" || exit 2
+# No dump file (-D): compinit writes one beside the path it is given and
+# renames it over that path, which as root replaced /dev/null.
+run "PS1='> '; fpath=($compdir \$fpath); autoload -Uz compinit; compinit -u -D" || exit 2
 run 'compadd() { if (( ${@[(I)-[OAD]]} )); then builtin compadd "$@"; return; fi; local -a zh__m; builtin compadd -O zh__m "$@"; (( $#zh__m )) && print -rl -- $zh__m >>$ZH_OUT; builtin compadd "$@"; }' || exit 2
 integer n=0
 for line; do

@@ -68,6 +68,33 @@ mkdir d
 "$ZHNORM" --no-rules -i d 2>err
 check "-i on a directory exits 2" test $? = 2
 
+# A FIFO or a device is written to, never replaced by a file (as root,
+# renaming a file over /dev/null would have replaced the device).
+# (Each side gives up after 20 s, so that a zhnorm that does not open the
+# FIFO, or one that blocks on it, fails instead of hanging the suite.)
+mkfifo pipe
+timeout 20 cat pipe >frompipe &
+timeout 20 "$ZHNORM" --no-rules -o pipe good
+st=$?
+wait
+check "-o onto a FIFO exits 0 (status $st)" test $st = 0
+check "-o onto a FIFO writes into it" cmp -s frompipe want
+check "-o onto a FIFO keeps the FIFO" test -p pipe
+check "-o onto a FIFO leaves no temporary file" no_temp .
+"$ZHNORM" --no-rules -o /dev/stdout good >fromstdout
+check "-o /dev/stdout writes to standard output" cmp -s fromstdout want
+timeout 20 "$ZHNORM" --no-rules -i pipe 2>err
+check "-i on a FIFO exits 2 without waiting for a writer" test $? = 2
+check "-i on a FIFO says why" grep -q 'not a regular file' err
+check "-i on a FIFO keeps the FIFO" test -p pipe
+if mknod nulldev c 1 3 2>/dev/null; then
+	"$ZHNORM" --no-rules -o nulldev good
+	check "-o onto a device node exits 0" test $? = 0
+	check "-o onto a device node keeps the device" test -c nulldev
+else
+	echo "     (not root: -o onto a device node not tried)"
+fi
+
 # A signal during -o leaves neither the target nor a temporary file.
 mkfifo fifo
 "$ZHNORM" --no-rules -o sig fifo &
