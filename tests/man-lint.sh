@@ -3,7 +3,8 @@
 set -u
 : "${top_srcdir:?}"
 fail=0
-for page in "$top_srcdir"/man/zhnorm.1 "$top_srcdir"/man/zhnorm-rules.5; do
+for page in "$top_srcdir"/man/zhnorm.1 "$top_srcdir"/man/zhnorm-rules.5 \
+    "$top_srcdir"/man/zhnorm-standards.7; do
 	if command -v mandoc >/dev/null; then
 		out=$(mandoc -Tlint "$page" 2>&1)
 	elif command -v groff >/dev/null; then
