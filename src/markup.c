@@ -3,10 +3,14 @@
  * markup.h).
  *
  * Every mode knows -{text}-: its text is protected and its two markers are
- * reported for stripping.  HTML protects tags with all their attributes,
- * comments, CDATA sections, declarations, processing instructions,
- * character references, and the content of <script>, <style>, <code>,
- * <pre>, <textarea>, <kbd> and <samp> up to the matching end tag.
+ * reported for stripping.  HTML, read as HTML5's tokenizer reads it,
+ * protects tags with all their attributes, comments (ended by --> or
+ * --!>), declarations and bogus comments (<?...>, </ 1>, and CDATA outside
+ * <svg> and <math>, all up to the first '>'), character references, the
+ * raw text of <script>, <style>, <textarea>, <xmp>, <iframe>, <noembed>
+ * and <noframes> up to its end tag, everything after <plaintext>, and the
+ * content of <code>, <pre>, <kbd> and <samp>, which nest, up to the end
+ * tag that matches.  In <svg> and <math>, a CDATA section's text is text.
  * Markdown (CommonMark, read pragmatically) protects front matter, fenced
  * and indented code, code spans, link destinations and titles, reference
  * definitions, autolinks and inline HTML, and reads HTML blocks as HTML.
@@ -31,9 +35,10 @@ enum {
 	IN_TAG,		/* a start or end tag, after its name */
 	IN_COMMENT,	/* <!-- ... --> */
 	IN_CDATA,	/* <![CDATA[ ... ]]> */
-	IN_DECL,	/* <!DOCTYPE ...> or another <!...> */
-	IN_PI,		/* <? ... ?> */
-	IN_RAW		/* the content of <script>, <pre>...: up to st->close */
+	IN_DECL,	/* <!DOCTYPE ...>, or a bogus comment: up to '>' */
+	IN_PI,		/* <? ... ?> (Markdown) */
+	IN_RAW,		/* the content of <script>, <pre>...: up to st->close */
+	IN_FCDATA	/* the text of a CDATA section in <svg> or <math> */
 };
 
 /* Where in a tag (st->aux). */
@@ -249,6 +254,8 @@ html_reset(struct zh_markup_state *st)
 {
 	st->in = IN_TEXT;
 	st->aux = TAG_ATTR;
+	st->depth = 0;
+	st->opening = 0;
 	memset(st->close, 0, sizeof st->close);
 }
 
@@ -281,24 +288,47 @@ entity(const unsigned char *s, size_t i, size_t len, int semi)
 	return semi ? i : n;
 }
 
+/* Elements whose content is raw text to HTML5 (no tags in it), and
+ * elements whose content is code (tags in it, but no text). */
+static const char *const raw_text[] = {
+	"script", "style", "textarea", "xmp", "iframe", "noembed", "noframes",
+	"plaintext", NULL
+};
+static const char *const code_like[] = {
+	"code", "pre", "kbd", "samp", NULL
+};
+
 /* Remembers the end tag that closes the content of element NAME[0..N),
- * when its content is not text. */
+ * when its content is not text.  <plaintext> has none: it goes on to the
+ * end of the input, as in HTML5. */
 static void
 set_close(struct zh_markup_state *st, const unsigned char *name, size_t n)
 {
-	static const char *const raw[] = {
-		"script", "style", "code", "pre", "textarea", "kbd", "samp",
-		NULL
-	};
 	size_t k;
 
 	memset(st->close, 0, sizeof st->close);
-	if (name == NULL || !in_list(name, n, raw))
+	st->depth = 0;
+	if (name == NULL || (!in_list(name, n, raw_text) &&
+			     !in_list(name, n, code_like)))
 		return;
+	if (n == 9 && in_list(name, n, (const char *const[]){ "plaintext", NULL })) {
+		st->close[0] = '*';
+		return;
+	}
 	st->close[0] = '<';
 	st->close[1] = '/';
 	for (k = 0; k < n; k++)
 		st->close[k + 2] = (char)lower(name[k]);
+}
+
+/* Is the content ST is in code (which may nest), not raw text? */
+static int
+close_nests(const struct zh_markup_state *st)
+{
+	size_t n = strlen(st->close + 2);
+
+	return st->close[0] == '<' &&
+	    in_list((const unsigned char *)st->close + 2, n, code_like);
 }
 
 /* Goes on inside a tag from I: past quoted values, up to its '>'. */
@@ -341,8 +371,15 @@ tag_cont(struct scan *sc, size_t i)
 				break;
 			continue;
 		}
-		/* The '>' that ends the tag; <pre/> has no content. */
-		empty = st->aux == TAG_ATTR && i > 0 && s[i - 1] == '/';
+		/* The '>' that ends the tag.  HTML5 ignores the '/' of
+		 * <script/> (the content goes on) except in <svg> and <math>,
+		 * where it ends the element. */
+		empty = st->aux == TAG_ATTR && i > 0 && s[i - 1] == '/' &&
+		    st->foreign > 0;
+		if (st->opening && !(i > 0 && s[i - 1] == '/') &&
+		    st->foreign < MAXCOL)
+			st->foreign++;
+		st->opening = 0;
 		st->aux = TAG_ATTR;
 		if (st->close[0] != '\0' && !empty)
 			st->in = IN_RAW;
@@ -362,6 +399,11 @@ raw_cont(struct scan *sc, size_t i)
 	const unsigned char *s = sc->s, *p;
 	size_t len = sc->len, n, k;
 
+	size_t m, c;
+	int nests = close_nests(st);
+
+	if (st->close[0] == '*')
+		return len;		/* <plaintext> */
 	for (n = 0; n < sizeof st->close && st->close[n] != '\0'; n++)
 		;
 	for (;;) {
@@ -369,20 +411,58 @@ raw_cont(struct scan *sc, size_t i)
 		if (p == NULL)
 			return len;
 		k = (size_t)(p - s);
+		i = k + 1;
+		/* A comment in code: its '<' and '>' are not tags. */
+		if (nests && starts(s, k, len, "<!--")) {
+			c = find(s, k + 4, len, "-->", 3);
+			if (c != NOPOS)
+				i = c + 3;
+			continue;
+		}
+		/* An element like the one open, in code, nests. */
+		if (nests && len - k > n - 1) {
+			for (m = 1; m < n - 1 && lower(s[k + m]) == st->close[m + 1];
+			     m++)
+				;
+			if (m == n - 1 && (k + m == len || is_space(s[k + m]) ||
+					   s[k + m] == '/' || s[k + m] == '>')) {
+				if (st->depth < MAXCOL)
+					st->depth++;
+				continue;
+			}
+		}
 		if (n > 0 && len - k >= n) {
-			size_t m;
-
 			for (m = 0; m < n && lower(s[k + m]) == st->close[m]; m++)
 				;
 			if (m == n && (k + n == len || is_space(s[k + n]) ||
 				       s[k + n] == '/' || s[k + n] == '>')) {
+				if (st->depth > 0) {
+					st->depth--;
+					continue;
+				}
 				html_reset(st);
 				st->in = IN_TAG;
 				return k + n;
 			}
 		}
+	}
+}
+
+/* Returns the end of a comment whose text goes on at I: after "-->", or
+ * (in HTML5) "--!>"; NOPOS when it does not end on the line. */
+static size_t
+comment_end(const unsigned char *s, size_t i, size_t len)
+{
+	size_t k;
+
+	while ((k = find(s, i, len, "--", 2)) != NOPOS) {
+		if (k + 2 < len && s[k + 2] == '>')
+			return k + 3;
+		if (k + 3 < len && s[k + 2] == '!' && s[k + 3] == '>')
+			return k + 4;
 		i = k + 1;
 	}
+	return NOPOS;
 }
 
 /* Goes on inside whatever HTML construct ST is in, from I.  Returns where
@@ -402,9 +482,15 @@ html_cont(struct scan *sc, size_t i)
 		case IN_RAW:
 			i = raw_cont(sc, i);
 			continue;
+		case IN_FCDATA:
+			return i;	/* text: html_scan reads it */
 		case IN_COMMENT:
-			end = "-->";
-			break;
+			k = comment_end(sc->s, i, sc->len);
+			if (k == NOPOS)
+				return sc->len;
+			html_reset(st);
+			i = k;
+			continue;
 		case IN_CDATA:
 			end = "]]>";
 			break;
@@ -452,7 +538,13 @@ html_open(struct scan *sc, size_t i, int strict)
 			return html_cont(sc, j);
 		}
 		if (starts(s, i, len, "<![CDATA[")) {
-			st->in = IN_CDATA;
+			/* A CDATA section in <svg> or <math> holds text; in HTML
+			 * it is a bogus comment, up to the first '>'. */
+			if (!strict && st->foreign > 0) {
+				st->in = IN_FCDATA;
+				return i + 9;
+			}
+			st->in = strict ? IN_CDATA : IN_DECL;
 			return html_cont(sc, i + 9);
 		}
 		if (strict && (j + 1 >= len || !is_alpha(s[j + 1])))
@@ -461,18 +553,32 @@ html_open(struct scan *sc, size_t i, int strict)
 		return html_cont(sc, j + 1);
 	}
 	if (s[j] == '?') {
-		st->in = IN_PI;
+		/* HTML5 reads <?...> as a bogus comment, up to the first '>'. */
+		st->in = strict ? IN_PI : IN_DECL;
 		return html_cont(sc, j);
 	}
 	closing = s[j] == '/';
 	if (closing)
 		j++;
+	if (!strict && closing && j < len && !is_alpha(s[j])) {
+		/* </> is dropped, </ then anything else is a bogus comment. */
+		if (s[j] == '>')
+			return j + 1;
+		st->in = IN_DECL;
+		return html_cont(sc, j);
+	}
 	if (j >= len || !is_alpha(s[j]))
 		return i;
 	for (k = j + 1; k < len && !is_space(s[k]) && s[k] != '/' && s[k] != '>';
 	     k++)
 		;
 	set_close(st, closing ? NULL : s + j, k - j);
+	if (!strict && (starts(s, j, len, "svg") || starts(s, j, len, "math")) &&
+	    k - j == (s[j] == 's' || s[j] == 'S' ? 3u : 4u)) {
+		if (closing && st->foreign > 0)
+			st->foreign--;
+		st->opening = !closing;
+	}
 	st->in = IN_TAG;
 	st->aux = TAG_ATTR;
 	return html_cont(sc, k);
@@ -488,12 +594,22 @@ html_scan(struct scan *sc, size_t i)
 
 	if (st->in_marker)
 		i = marker_cont(sc, i, i);
-	else if (st->in != IN_TEXT) {
+	else if (st->in != IN_TEXT && st->in != IN_FCDATA) {
 		j = html_cont(sc, i);
 		protect(sc, i, j);
 		i = j;
 	}
 	for (;;) {
+		if (st->in == IN_FCDATA) {
+			/* Text up to "]]>". */
+			j = find(s, i, len, "]]>", 3);
+			if (j == NOPOS)
+				return;
+			protect(sc, j, j + 3);
+			html_reset(st);
+			i = j + 3;
+			continue;
+		}
 		while (i < len && s[i] != '<' && s[i] != '&' && !is_marker(sc, i))
 			i++;
 		if (i >= len)

@@ -1,9 +1,10 @@
 /*
  * markup.h - the markup stage: which parts of a line are not text.
  *
- * In HTML, tags (with their attributes), comments, entities and the
- * content of <script>, <style>, <code>, <pre>, <textarea>, <kbd> and <samp>
- * are not text; in Markdown, code spans, fenced and indented code blocks,
+ * In HTML (as HTML5 tokenizes it), tags with their attributes, comments,
+ * bogus comments, entities, the content of <script>, <style>, <textarea>,
+ * <xmp>, <iframe>, <noembed> and <noframes>, of <code>, <pre>, <kbd> and
+ * <samp>, and all after <plaintext> are not text; in Markdown, code spans, fenced and indented code blocks,
  * link targets, reference definitions, autolinks, front matter and HTML
  * (an HTML block is read as HTML: the text in it is text).  Those parts
  * become protected ranges, so neither conversion nor any rule touches
@@ -40,6 +41,9 @@ struct zh_markup_state {
 	int prev_blank;		/* the previous line was blank */
 	int in_marker;		/* inside -{ ... }- */
 	char close[16];		/* the end tag that closes raw content: "</script" */
+	int depth;		/* <code> (and so on) open inside the outermost */
+	int foreign;		/* <svg> and <math> open (HTML) */
+	int opening;		/* the tag being read opens <svg> or <math> */
 	int started;		/* a line has been seen */
 	int block;		/* the Markdown block the line starts inside */
 	int fence_char;		/* a fence's character; front matter's: - or + */

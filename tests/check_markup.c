@@ -187,8 +187,13 @@ START_TEST(test_html_tags)
 	/* Quotes only open a value after '='. */
 	HTML("<a b\"c>t\"</a>", "PPPPPPP..PPPP");
 	HTML("<A HREF=\"x\">t</A>", "PPPPPPPPPPPP.PPPP");
-	/* A '<' that starts no tag is text. */
-	HTML("a < b <中 1<2 </ x <> </>", "........................");
+	/* A '<' that starts no tag is text; HTML5 drops </> and reads </
+	 * then no letter as a bogus comment, up to the first '>'. */
+	HTML("a < b <中 1<2 x <>", ".................");
+	HTML("a </ x <> </>b", "..PPPPPPP.PPP.");
+	HTML("</ 汉字>x</1>y", "PPPPPP.PPPP.");
+	/* Nor do <?...> and CDATA end anywhere else in HTML. */
+	HTML("<?php a ?> b ?>c", "PPPPPPPPPP......");
 }
 END_TEST
 
@@ -215,12 +220,17 @@ START_TEST(test_html_comments)
 	HTML("a <!-- b > c --> d", "..PPPPPPPPPPPPPP..");
 	HTML("<!--\n中文\n\n-->x", "PPPP\nPP\n\nPPP.");
 	HTML("a<!-->b<!--->c", ".PPPPP.PPPPPP.");
-	HTML("<![CDATA[x>y]]>z", "PPPPPPPPPPPPPPP.");
+	HTML("<![CDATA[x>y]]>z", "PPPPPPPPPPP.....");
+	/* In <svg> and <math>, CDATA is real, and its content is text. */
+	HTML("<svg><![CDATA[x>y]]></svg>z", "PPPPPPPPPPPPPP...PPPPPPPPP.");
+	HTML("<math><![CDATA[x\ny]]>z", "PPPPPPPPPPPPPPP.\n.PPP.");
+	/* HTML5 also ends a comment at --!>. */
+	HTML("<!-- a --!>b-->", "PPPPPPPPPPP....");
 	HTML("<![CDATA[\nx]]>y", "PPPPPPPPP\nPPPP.");
 	HTML("<!DOCTYPE html>x", "PPPPPPPPPPPPPPP.");
 	HTML("<!DOCTYPE html\n  PUBLIC \"a\">x", "PPPPPPPPPPPPPP\nPPPPPPPPPPPPP.");
 	HTML("<?xml version=\"1.0\"?>x", "PPPPPPPPPPPPPPPPPPPPP.");
-	HTML("<?php if ($a > 1) ?>x", "PPPPPPPPPPPPPPPPPPPP.");
+	HTML("<?php if ($a > 1) ?>x", "PPPPPPPPPPPPPP.......");
 	HTML("<?php\n$a = 1;\n?>x", "PPPPP\nPPPPPPP\nPP.");
 }
 END_TEST
@@ -248,8 +258,18 @@ START_TEST(test_html_raw)
 	     "PPPPPPPPPPPPPP.PPPPPPPPPPPP.PPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPPPPPP.");
 	/* <scripts> and <codex> are no raw elements. */
 	HTML("<scripts>x</scripts> <codex>y", "PPPPPPPPP.PPPPPPPPPP.PPPPPPP.");
-	/* An empty element has no content. */
-	HTML("<code/>x<script src=\"a\"/>y", "PPPPPPP.PPPPPPPPPPPPPPPPP.");
+	/* HTML5 ignores the '/' of <code/> and <script/>: content follows;
+	 * in <svg>, the '/' ends the element. */
+	HTML("<code/>x</code>y<script src=\"a\"/>z", "PPPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPP");
+	HTML("<svg><script/>x</svg>y", "PPPPPPPPPPPPPP.PPPPPP.");
+	/* Code nests; raw text does not. */
+	HTML("<code>a<code>b</code>c</code>d", "PPPPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<kbd><kbd>a</kbd>\nb</kbd>c", "PPPPPPPPPPPPPPPPP\nPPPPPPP.");
+	HTML("<code>a<!-- </code> -->b</code>c", "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<script>a<script>b</script>c", "PPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<xmp><b>a</xmp>b<iframe>c</iframe>d", "PPPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPP.");
+	/* <plaintext> goes on to the end of the input. */
+	HTML("a<plaintext>b</plaintext>\nc", ".PPPPPPPPPPPPPPPPPPPPPPPP\nP");
 	/* The start tag may go on over lines; so may the end tag. */
 	HTML("<script\ntype=\"a\">x\n</script\n>y", "PPPPPPP\nPPPPPPPPPP\nPPPPPPPP\nP.");
 	/* Nothing is recognised in raw content: not -{ }-, not entities. */
