@@ -64,6 +64,8 @@ struct scan {
 	struct zh_markup_state *st;
 	const unsigned char *s;
 	size_t len;
+	const unsigned char *next;	/* the input after the line's end */
+	size_t nextlen;
 	void (*span)(void *ctx, size_t start, size_t end,
 		     enum zh_span_kind kind);
 	void *ctx;
@@ -996,6 +998,60 @@ front_delim(const unsigned char *s, size_t i, size_t len, int c)
 	return starts(s, i, len, "+++");
 }
 
+/* Takes the next line of the look-ahead from *POS into *LINE, *LEN
+ * (without its line end); returns 0 when there is none. */
+static int
+next_line(const struct scan *sc, size_t *pos, const unsigned char **line,
+	  size_t *len)
+{
+	const unsigned char *s = sc->next + *pos, *nl;
+	size_t n = sc->nextlen - *pos;
+
+	if (*pos >= sc->nextlen)
+		return 0;
+	nl = memchr(s, '\n', n);
+	*line = s;
+	*len = nl != NULL ? (size_t)(nl - s) : n;
+	*pos += *len + (nl != NULL);
+	if (nl != NULL && *len > 0 && s[*len - 1] == '\r')
+		(*len)--;
+	return 1;
+}
+
+/* Does the line S[0..LEN) look like the body of front matter whose
+ * delimiter is C ('-': YAML, '+': TOML)?  Blank, indented, a comment, a
+ * list item, a [table], or a key with ':' (or '=') after it. */
+static int
+front_body(const unsigned char *s, size_t len, int c)
+{
+	const unsigned char *sep;
+
+	if (is_blank(s, 0, len) || s[0] == ' ' || s[0] == '\t' || s[0] == '#' ||
+	    s[0] == '[' || (len >= 2 && s[0] == '-' && s[1] == ' '))
+		return 1;
+	sep = memchr(s, c == '-' ? ':' : '=', len);
+	return sep != NULL && sep > s;
+}
+
+/* Is the "---" or "+++" at the start of the input (S[I..LEN)) front
+ * matter: closed within ZH_MARKUP_HEAD lines of the look-ahead, by lines
+ * that look like its body? */
+static int
+front_closes(const struct scan *sc, size_t i)
+{
+	const unsigned char *line;
+	size_t pos = 0, len, n;
+	int c = sc->s[i];
+
+	for (n = 0; n < ZH_MARKUP_HEAD && next_line(sc, &pos, &line, &len); n++) {
+		if (front_delim(line, 0, len, c))
+			return 1;
+		if (!front_body(line, len, c))
+			return 0;
+	}
+	return 0;
+}
+
 /* Is the line from P (after any block quote markers) the fence that
  * closes ST's? */
 static int
@@ -1150,13 +1206,16 @@ rule_line(const unsigned char *s, size_t q, size_t len, int para)
  * Returns where the content of a list item whose marker is at Q (column
  * COL) starts, with *CCOL its column and *EMPTY set when there is none;
  * NOPOS when there is no list item.  PARA: it would interrupt a paragraph.
+ * *CODE is set when the content starts with indented code (five columns
+ * or more after the marker): the item's content is then one column after
+ * the marker, and the code is what follows.
  */
 static size_t
 list_item(const unsigned char *s, size_t q, size_t len, int col, int para,
-	  int *ccol, int *empty)
+	  int *ccol, int *empty, int *code)
 {
 	size_t k = q, m;
-	int w, sp = 0;
+	int w, sp;
 
 	if (s[k] == '-' || s[k] == '+' || s[k] == '*')
 		k++;
@@ -1174,10 +1233,14 @@ list_item(const unsigned char *s, size_t q, size_t len, int col, int para,
 	if (k < len && s[k] != ' ' && s[k] != '\t')
 		return NOPOS;
 	w = col + (int)(k - q);
+	/* Tabs stop at columns of the line, not of the content. */
+	sp = w;
 	m = skip_indent(s, k, len, &sp);
+	sp -= w;
 	*empty = m >= len;
 	if (*empty && para)
 		return NOPOS;
+	*code = !*empty && sp > 4;
 	*ccol = w + (*empty || sp > 4 ? 1 : sp);
 	return m;
 }
@@ -1201,7 +1264,7 @@ md_block(struct scan *sc, size_t i)
 	const unsigned char *s = sc->s;
 	size_t len = sc->len, p, q, j;
 	int depth, col = 0, n, base, para = st->para, item = 0, kind, ccol, empty;
-	int items = 0;
+	int items = 0, code;
 
 	p = quote_prefix(s, i, len, MAXCOL, &depth);
 	if (depth != st->quote) {
@@ -1282,7 +1345,7 @@ md_block(struct scan *sc, size_t i)
 		/* As many list markers on a line as there is room for. */
 		if (items++ == (int)sizeof st->lists)
 			break;
-		j = list_item(s, q, len, col, para, &ccol, &empty);
+		j = list_item(s, q, len, col, para, &ccol, &empty, &code);
 		if (j == NOPOS)
 			break;
 		push_list(st, n, ccol);
@@ -1291,6 +1354,14 @@ md_block(struct scan *sc, size_t i)
 		para = 0;
 		if (empty) {
 			st->para = 0;
+			return;
+		}
+		if (code) {
+			/* The item starts with indented code. */
+			st->block = MB_CODE;
+			st->para = 0;
+			st->brackets = 0;
+			protect(sc, j, len);
 			return;
 		}
 		q = j;
@@ -1313,7 +1384,7 @@ md_line(struct scan *sc, size_t i, int first)
 	size_t len = sc->len, p;
 	int blank = is_blank(s, i, len), depth;
 
-	if (first && front_delim(s, i, len, 0)) {
+	if (first && front_delim(s, i, len, 0) && front_closes(sc, i)) {
 		st->block = MB_FRONT;
 		st->fence_char = s[i];
 		st->prev_blank = 0;
@@ -1328,7 +1399,14 @@ md_line(struct scan *sc, size_t i, int first)
 		return;
 	}
 	if (st->block == MB_FENCE) {
+		int col = 0;
+
 		p = quote_prefix(s, i, len, st->fence_quote, &depth);
+		/* A line indented less than the list item the fence is in
+		 * ends the item, and the fence with it. */
+		if (depth >= st->fence_quote && !is_blank(s, p, len) &&
+		    (skip_indent(s, p, len, &col), col < st->fence_indent))
+			depth = -1;
 		if (depth >= st->fence_quote) {
 			if (fence_close(st, s, p, len))
 				st->block = MB_NONE;
@@ -1416,6 +1494,7 @@ zh_markup_init(struct zh_markup_state *st, enum zh_markup kind, int markers)
 
 void
 zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
+	       const char *next, size_t nextlen,
 	       void (*span)(void *ctx, size_t start, size_t end,
 			    enum zh_span_kind kind),
 	       void *ctx)
@@ -1432,6 +1511,8 @@ zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 	sc.st = st;
 	sc.s = (const unsigned char *)line;
 	sc.len = len;
+	sc.next = (const unsigned char *)next;
+	sc.nextlen = next != NULL ? nextlen : 0;
 	sc.span = span;
 	sc.ctx = ctx;
 	switch (st->kind) {

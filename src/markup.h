@@ -68,8 +68,18 @@ void zh_markup_init(struct zh_markup_state *st, enum zh_markup kind,
  * ST, the state at its start, by calling SPAN for each (in any order; a
  * STRIP range always lies inside a PROTECT range); SPAN may be NULL.  Then
  * moves ST on to the start of the next line.
+ *
+ * NEXT[0..NEXTLEN) is the input after the line's end, as far as the
+ * caller has it (NULL, 0: none).  Markdown looks ahead in it for the rest
+ * of the paragraph (never past a blank line: a code span, a link or a
+ * definition may go on over lines) and, at the first line, for the end of
+ * front matter (up to ZH_MARKUP_HEAD lines).  The spans and the state
+ * depend on NEXT only that far: chunks cut as zh_reader_blocks cuts them
+ * give the same result as the whole input.
  */
+#define ZH_MARKUP_HEAD	200
 void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
+		    const char *next, size_t nextlen,
 		    void (*span)(void *ctx, size_t start, size_t end,
 				 enum zh_span_kind kind),
 		    void *ctx);

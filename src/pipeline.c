@@ -68,13 +68,13 @@ markup_span(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 
 int
 zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
-	       const char *line, size_t len, size_t *failures,
-	       struct zh_error *err)
+	       const char *line, size_t len, const char *next, size_t nextlen,
+	       size_t *failures, struct zh_error *err)
 {
 	const struct zh_pipeline *p = w->p;
 
 	zh_record_reset(&w->rec, line, len);
-	zh_markup_line(st, line, len, markup_span, w);
+	zh_markup_line(st, line, len, next, nextlen, markup_span, w);
 	*failures = 0;
 	if (w->m != NULL) {
 		zh_buf_clear(&w->m->failures);
@@ -187,7 +187,9 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 			} else if (!p->check)
 				zh_buf_append(out, s, len + eol);
 		} else {
-			if (zh_worker_line(w, st, s, len, &failures, err) < 0) {
+			if (zh_worker_line(w, st, s, len, next,
+					   (size_t)(end - next), &failures,
+					   err) < 0) {
 				res->consumed = (size_t)(s - c->data);
 				return -1;
 			}

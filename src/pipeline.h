@@ -83,9 +83,10 @@ int zh_worker_run(struct zh_worker *w, const char *name,
 
 /* Runs one line (without its end) through the stages, given ST, the markup
  * state at its start (moved on to the next line's), and leaves the result
- * in w->rec.  Returns 0 or -1 as zh_worker_run. */
+ * in w->rec; NEXT[0..NEXTLEN) is what follows the line's end (see
+ * zh_markup_line).  Returns 0 or -1 as zh_worker_run. */
 int zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
-		   const char *line, size_t len, size_t *failures,
-		   struct zh_error *err);
+		   const char *line, size_t len, const char *next,
+		   size_t nextlen, size_t *failures, struct zh_error *err);
 
 #endif

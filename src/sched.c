@@ -355,7 +355,8 @@ advance_markup(struct zh_markup_state *st, const struct zh_chunk *c)
 		len = (size_t)(nl - s);
 		if (nl < end && len > 0 && s[len - 1] == '\r')
 			len--;
-		zh_markup_line(st, s, len, NULL, NULL);
+		zh_markup_line(st, s, len, nl < end ? nl + 1 : end,
+			       nl < end ? (size_t)(end - nl - 1) : 0, NULL, NULL);
 	}
 }
 
@@ -400,6 +401,9 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 	if (kind == ZH_MARKUP_TEXT)
 		kind = s->p->markup;	/* a name that says nothing */
 	zh_markup_init(&markup, kind, s->p->markers);
+	/* Markdown looks ahead to the end of a paragraph: chunks end after
+	 * blank lines. */
+	zh_reader_blocks(&r, kind == ZH_MARKUP_MARKDOWN);
 	while (!stop) {
 		st = zh_reader_next(&r, &c);
 		if (st == ZH_READ_EOF)

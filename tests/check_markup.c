@@ -91,9 +91,9 @@ masks(enum zh_markup kind, int markers, const char *in)
 		for (i = 0; i < len; i++)
 			mk.m[i] = '.';
 		/* Protected ranges first, so a strip can be checked. */
-		zh_markup_line(&with, s, len, mark, &mk);
+		zh_markup_line(&with, s, len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, mark, &mk);
 		ck_assert_msg(!mk.bad, "line %lu: a span out of the line", lineno);
-		zh_markup_line(&without, s, len, NULL, NULL);
+		zh_markup_line(&without, s, len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, NULL, NULL);
 		ck_assert_msg(memcmp(&with, &without, sizeof with) == 0,
 			      "line %lu: the state differs without a callback",
 			      lineno);
@@ -136,7 +136,7 @@ check_strips(enum zh_markup kind, const char *in)
 		k.len = nl ? (size_t)(nl - s) : strlen(s);
 		memset(k.p, 0, sizeof k.p);
 		memset(k.st, 0, sizeof k.st);
-		zh_markup_line(&st, s, k.len, both, &k);
+		zh_markup_line(&st, s, k.len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, both, &k);
 		for (i = 0; i < k.len; i++)
 			ck_assert_msg(!k.st[i] || k.p[i],
 				      "byte %zu of \"%.*s\" stripped, not protected",
@@ -438,6 +438,12 @@ START_TEST(test_md_front_matter)
 {
 	MD("---\ntitle: 中\n---\n---\n`a`", "PPP\nPPPPPPPP\nPPP\n...\nPPP");
 	MD("---\na: 1\n...\nx", "PPP\nPPPP\nPPP\n.");
+	/* Front matter that never closes, or whose body does not look like
+	 * YAML, is a thematic break: the rest is Markdown. */
+	MD("---\na: 1\n\n`b` c", "...\n....\n\nPPP..");
+	MD("---\n中文\n---\nc", "...\n..\n...\n.");
+	MD("+++\na = 1\n+++\nc", "PPP\nPPPPP\nPPP\n.");
+	MD("+++\na: 1\n+++\nc", "...\n....\n...\n.");
 	MD("+++\na = 1\n+++\nx", "PPP\nPPPPP\nPPP\n.");
 	/* Only at the very start. */
 	MD("\n---\nx\n---", "\n...\n.\n...");
@@ -456,7 +462,14 @@ START_TEST(test_md_headings_lists)
 	/* At most eight list markers count on one line: the ninth is text,
 	 * so is "````" after it. */
 	MD("- - - - - - - - - ```", ".....................");
-	MD("- - - - - - - - ```\nx", "PPPPPPPPPPPPPPPPPPP\nP");
+	MD("- - - - - - - - ```\nx", "PPPPPPPPPPPPPPPPPPP\n.");
+	/* A fence ends with its list item. */
+	MD("- ```\n  a\nb\n  c", "PPPPP\nPPP\n.\n...");
+	MD("- a\n  ```\n  b\n\nc", "...\nPPPPP\nPPP\n\n.");
+	MD("- ```\n\n  b\n", "PPPPP\n\nPPP\n");
+	/* An item may start with indented code. */
+	MD("-      a = 1\n  b", ".......PPPPP\n...");
+	MD("-\t\ta\n\tb", "...P\n..");
 }
 END_TEST
 
@@ -476,16 +489,16 @@ START_TEST(test_bom)
 		zh_markup_init(&a, (enum zh_markup)kind, 1);
 		zh_markup_init(&b, (enum zh_markup)kind, 1);
 		strcpy(first, "\xef\xbb\xbf---");
-		zh_markup_line(&a, first, strlen(first), NULL, NULL);
-		zh_markup_line(&b, lines[0], strlen(lines[0]), NULL, NULL);
+		zh_markup_line(&a, first, strlen(first), NULL, 0, NULL, NULL);
+		zh_markup_line(&b, lines[0], strlen(lines[0]), NULL, 0, NULL, NULL);
 		ck_assert(memcmp(&a, &b, sizeof a) == 0);
 		for (i = 1; i < sizeof lines / sizeof lines[0]; i++) {
-			zh_markup_line(&a, lines[i], strlen(lines[i]), NULL, NULL);
-			zh_markup_line(&b, lines[i], strlen(lines[i]), NULL, NULL);
+			zh_markup_line(&a, lines[i], strlen(lines[i]), NULL, 0, NULL, NULL);
+			zh_markup_line(&b, lines[i], strlen(lines[i]), NULL, 0, NULL, NULL);
 			ck_assert(memcmp(&a, &b, sizeof a) == 0);
 		}
 	}
-	MD("\xef\xbb\xbf---\nx\n---\ny", ".PPP\nP\nPPP\n.");
+	MD("\xef\xbb\xbf---\nx: 1\n---\ny", ".PPP\nPPPP\nPPP\n.");
 }
 END_TEST
 
@@ -525,7 +538,7 @@ START_TEST(test_resume)
 		for (i = 0; i < n; i++) {
 			mk.len = lens[i];
 			memset(mk.m, '.', lens[i]);
-			zh_markup_line(&st, lines[i], lens[i], mark, &mk);
+			zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), mark, &mk);
 			append_mask(whole, sizeof whole, lines[i], lens[i], &mk);
 			strcat(whole, "\n");
 		}
@@ -539,11 +552,11 @@ START_TEST(test_resume)
 			part[0] = '\0';
 			zh_markup_init(&st, kinds[j], 1);
 			for (i = 0; i < k; i++)
-				zh_markup_line(&st, lines[i], lens[i], NULL, NULL);
+				zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), NULL, NULL);
 			for (i = k; i < n; i++) {
 				mk.len = lens[i];
 				memset(mk.m, '.', lens[i]);
-				zh_markup_line(&st, lines[i], lens[i], mark, &mk);
+				zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), mark, &mk);
 				append_mask(part, sizeof part, lines[i], lens[i], &mk);
 				strcat(part, "\n");
 			}
@@ -567,20 +580,20 @@ START_TEST(test_long_lines)
 	for (kind = ZH_MARKUP_TEXT; kind <= ZH_MARKUP_MARKDOWN; kind++) {
 		zh_markup_init(&st, (enum zh_markup)kind, 1);
 		memset(line, 'a', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '[', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '`', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '<', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, ' ', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '>', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '-', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
-		zh_markup_line(&st, "", 0, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
+		zh_markup_line(&st, "", 0, NULL, 0, NULL, NULL);
 		ck_assert_int_eq(st.in_marker, 0);
 	}
 }
