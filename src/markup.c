@@ -66,12 +66,16 @@ struct scan {
 	size_t len;
 	const unsigned char *next;	/* the input after the line's end */
 	size_t nextlen;
+	int para;		/* the line is paragraph text: look ahead */
+	int budget;		/* look-aheads for links left on the line */
 	void (*span)(void *ctx, size_t start, size_t end,
 		     enum zh_span_kind kind);
 	void *ctx;
 };
 
 static size_t html_cont(struct scan *, size_t);
+static int code_ahead(struct scan *, size_t);
+static int tail_ahead(struct scan *, size_t);
 
 static int
 is_alpha(int c)
@@ -783,9 +787,21 @@ code_span(const unsigned char *s, size_t i, size_t len)
 	return NOPOS;
 }
 
-/* Skips spaces and tabs. */
+/* Skips spaces and tabs, and at most one line end (in text joined from
+ * several lines). */
 static size_t
 skip_ws(const unsigned char *s, size_t i, size_t len)
+{
+	int nl = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || (s[i] == '\n' && !nl++)))
+		i++;
+	return i;
+}
+
+/* Skips spaces and tabs only. */
+static size_t
+skip_sp(const unsigned char *s, size_t i, size_t len)
 {
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
@@ -891,7 +907,13 @@ md_inline(struct scan *sc, size_t i)
 		case '`':
 			j = code_span(s, i, len);
 			if (j == NOPOS) {
-				i = run_of(s, i, len, '`');
+				e = run_of(s, i, len, '`');
+				/* A code span may close on a later line. */
+				if (sc->para && code_ahead(sc, e - i)) {
+					protect(sc, i, len);
+					return;
+				}
+				i = e;
 				continue;
 			}
 			break;
@@ -916,6 +938,12 @@ md_inline(struct scan *sc, size_t i)
 			}
 			break;
 		case '[':
+			if (st->brackets < 32) {
+				if (i > 0 && s[i - 1] == '!')
+					st->bimg |= 1u << st->brackets;
+				else
+					st->bimg &= ~(1u << st->brackets);
+			}
 			if (st->brackets < MAXCOL)
 				st->brackets++;
 			i++;
@@ -926,9 +954,25 @@ md_inline(struct scan *sc, size_t i)
 			if (st->brackets == 0)
 				continue;
 			st->brackets--;
-			if (i >= len || s[i] != '(' ||
-			    (j = link_tail(s, i, len)) == NOPOS)
+			if (i >= len || s[i] != '(')
 				continue;
+			j = link_tail(s, i, len);
+			if (j == NOPOS && !(sc->para && tail_ahead(sc, i)))
+				continue;
+			/* A link holds no link: the '[' open around it are text
+			 * now, but for those of images. */
+			if (st->brackets >= 32 || !(st->bimg >> st->brackets & 1)) {
+				int n = st->brackets >= 32 ? 32 : st->brackets;
+
+				n = __builtin_popcount(n == 32 ? st->bimg :
+						       st->bimg & ((1u << n) - 1));
+				st->brackets = n;
+				st->bimg = n == 32 ? ~0u : (1u << n) - 1;
+			}
+			if (j == NOPOS) {
+				protect(sc, i, len);
+				return;
+			}
 			break;
 		case '-':
 			if (is_marker(sc, i)) {
@@ -950,9 +994,26 @@ md_inline(struct scan *sc, size_t i)
 static void
 md_text(struct scan *sc, size_t i)
 {
-	const struct zh_markup_state *st = sc->st;
-	const unsigned char *s = sc->s + i;
-	size_t n = sc->len - i;
+	struct zh_markup_state *st = sc->st;
+	const unsigned char *s;
+	size_t n;
+
+	/* A construct that opened on an earlier line. */
+	if (st->cont > 0) {
+		if (st->cont > 1) {
+			st->cont--;
+			protect(sc, i, sc->len);
+			return;
+		}
+		n = (size_t)st->cont_end;
+		st->cont = 0;
+		if (n > sc->len - i)
+			n = sc->len - i;
+		protect(sc, i, i + n);
+		i += n;
+	}
+	s = sc->s + i;
+	n = sc->len - i;
 
 	if (memchr(s, '`', n) == NULL && memchr(s, '<', n) == NULL &&
 	    memchr(s, '[', n) == NULL && memchr(s, '&', n) == NULL &&
@@ -1068,6 +1129,16 @@ fence_close(const struct zh_markup_state *st, const unsigned char *s, size_t p,
 	    is_blank(s, e, len);
 }
 
+/* Is there an opening fence at Q? */
+static int
+is_fence(const unsigned char *s, size_t q, size_t len)
+{
+	size_t e = run_of(s, q, len, s[q]);
+
+	return (s[q] == '`' || s[q] == '~') && e - q >= 3 &&
+	    !(s[q] == '`' && memchr(s + e, '`', len - e) != NULL);
+}
+
 /* Opens a fence when there is one at Q, in a container at column BASE at
  * block quote depth DEPTH. */
 static int
@@ -1076,7 +1147,7 @@ fence_open(struct zh_markup_state *st, const unsigned char *s, size_t q,
 {
 	size_t e = run_of(s, q, len, s[q]);
 
-	if (e - q < 3 || (s[q] == '`' && memchr(s + e, '`', len - e) != NULL))
+	if (!is_fence(s, q, len))
 		return 0;
 	st->block = MB_FENCE;
 	st->fence_char = s[q];
@@ -1137,12 +1208,18 @@ html_block(const unsigned char *s, size_t q, size_t len, int para)
 	return 0;
 }
 
-/* Returns where the line goes on after the ]: of a reference definition
- * at Q ([id]: url "title"), or NOPOS. */
+/*
+ * Returns the end of a reference definition at Q ([id]: url "title"), in
+ * text that may be joined from several lines, with *AFTER set after its
+ * "]:"; NOPOS when there is none.  The destination may be on the next
+ * line, and so may the title; a title followed by more than spaces on its
+ * line is no title, and when it starts on the destination's line, there
+ * is no definition either.
+ */
 static size_t
-definition(const unsigned char *s, size_t q, size_t len)
+definition(const unsigned char *s, size_t q, size_t len, size_t *after)
 {
-	size_t k, j, d;
+	size_t k, j, d, t, e;
 
 	/* [^1]: is a footnote, whose text is text. */
 	if (q + 1 < len && s[q + 1] == '^')
@@ -1157,16 +1234,25 @@ definition(const unsigned char *s, size_t q, size_t len)
 	    s[k + 1] != ':')
 		return NOPOS;
 	j = k + 2;
+	*after = j;
 	d = skip_ws(s, j, len);
 	if (d >= len)
 		return NOPOS;
 	k = destination(s, d, len);
 	if (k == NOPOS || k == d)
 		return NOPOS;
-	d = skip_ws(s, k, len);
-	if (d < len && (d == k || (s[d] != '"' && s[d] != '\'' && s[d] != '(')))
-		return NOPOS;
-	return j;
+	t = skip_ws(s, k, len);
+	if (t > k && t < len && (s[t] == '"' || s[t] == '\'' || s[t] == '(')) {
+		e = title(s, t, len);
+		if (e != NOPOS) {
+			e = skip_sp(s, e, len);
+			if (e == len || s[e] == '\n')
+				return e;
+		}
+	}
+	/* No title: the destination ends its line. */
+	e = skip_sp(s, k, len);
+	return e == len || s[e] == '\n' ? e : NOPOS;
 }
 
 /* Is there an ATX heading (# to ######) at Q? */
@@ -1256,6 +1342,176 @@ push_list(struct zh_markup_state *st, int n, int ccol)
 	st->nlists = n + 1;
 }
 
+/* ---- Looking ahead in a paragraph ---------------------------------- */
+
+/*
+ * A code span may go on to any later line of its paragraph.  A link's
+ * (destination "title") and a reference definition may go on over lines
+ * too: they are looked for in the rest of the line joined with the
+ * paragraph's next lines, as far as JOIN_MAX bytes and JOIN_LINES lines.
+ */
+#define JOIN_MAX	4096
+#define JOIN_LINES	16
+#define LINE_BUDGET	4	/* link look-aheads on one line */
+
+struct joined {
+	unsigned char s[JOIN_MAX];
+	size_t len;
+	size_t start[JOIN_LINES + 1];	/* where line K's text starts in s */
+	int n;				/* lines in s */
+};
+
+/*
+ * Does the line S[0..LEN) of the look-ahead go on with the paragraph the
+ * current line is in (as ST has it), rather than end it?  Sets *START to
+ * where its text starts.
+ */
+static int
+para_cont(const struct zh_markup_state *st, const unsigned char *s, size_t len,
+	  size_t *start)
+{
+	size_t p, q;
+	int depth, col = 0, n, base, ccol, empty, code;
+
+	p = quote_prefix(s, 0, len, MAXCOL, &depth);
+	if (depth > st->quote || is_blank(s, p, len))
+		return 0;
+	q = skip_indent(s, p, len, &col);
+	*start = q;
+	for (n = st->nlists; n > 0 && st->lists[n - 1] > col; n--)
+		;
+	base = n > 0 ? st->lists[n - 1] : 0;
+	if (col >= base + 4)
+		return 1;	/* indented code does not interrupt */
+	if (is_fence(s, q, len) || (s[q] == '#' && heading(s, q, len)) ||
+	    rule_line(s, q, len, 1) ||
+	    (s[q] == '<' && html_block(s, q, len, 1) != 0) ||
+	    list_item(s, q, len, col, 1, &ccol, &empty, &code) != NOPOS)
+		return 0;
+	return 1;
+}
+
+/* Joins S[FROM..LEN) of the current line with the text of the next lines
+ * of its paragraph into JN, as far as they fit whole.  JN->n is 0 when
+ * the line alone does not fit. */
+static void
+join(const struct scan *sc, size_t from, struct joined *jn)
+{
+	const unsigned char *line;
+	size_t pos = 0, len, start, n = sc->len - from;
+
+	jn->n = 0;
+	jn->len = 0;
+	if (n > JOIN_MAX)
+		return;
+	memcpy(jn->s, sc->s + from, n);
+	jn->len = n;
+	jn->start[0] = 0;
+	jn->n = 1;
+	while (jn->n <= JOIN_LINES && next_line(sc, &pos, &line, &len) &&
+	       para_cont(sc->st, line, len, &start)) {
+		n = len - start;
+		if (n + 1 > JOIN_MAX - jn->len)
+			break;
+		jn->s[jn->len++] = '\n';
+		jn->start[jn->n++] = jn->len;
+		memcpy(jn->s + jn->len, line + start, n);
+		jn->len += n;
+	}
+}
+
+/* Notes in ST that a construct goes on to E in JN; returns 0 when E is on
+ * the current line. */
+static int
+carry(struct zh_markup_state *st, const struct joined *jn, size_t e)
+{
+	int k = jn->n - 1;
+
+	while (k > 0 && jn->start[k] > e)
+		k--;
+	if (k == 0)
+		return 0;
+	st->cont = k;
+	st->cont_end = (int)(e - jn->start[k]);
+	return 1;
+}
+
+/* Does a code span opened by a run of N backticks at the end of the
+ * current line's text close on a later line of the paragraph?  If so,
+ * notes where in ST. */
+static int
+code_ahead(struct scan *sc, size_t n)
+{
+	struct zh_markup_state *st = sc->st;
+	const unsigned char *line, *p;
+	size_t pos = 0, len, start, k, m;
+	int lines = 0;
+
+	if (n >= 64 || (st->tick_fail >> n & 1))
+		return 0;
+	while (next_line(sc, &pos, &line, &len) &&
+	       para_cont(st, line, len, &start)) {
+		lines++;
+		for (k = start; k < len &&
+			 (p = memchr(line + k, '`', len - k)) != NULL; k += m) {
+			k = (size_t)(p - line);
+			m = run_of(line, k, len, '`') - k;
+			if (m == n && lines < MAXCOL) {
+				st->cont = lines;
+				st->cont_end = (int)(k + m - start);
+				return 1;
+			}
+		}
+	}
+	/* Later lines of the paragraph hold no closer either. */
+	st->tick_fail |= 1ULL << n;
+	return 0;
+}
+
+/* Does the (destination "title") of a link at I, which does not end on
+ * the current line, end on a later line?  If so, notes where in ST. */
+static int
+tail_ahead(struct scan *sc, size_t i)
+{
+	struct joined jn;
+	size_t e;
+
+	if (sc->nextlen == 0 || sc->budget <= 0)
+		return 0;
+	sc->budget--;
+	join(sc, i, &jn);
+	if (jn.n < 2)
+		return 0;
+	e = link_tail(jn.s, 0, jn.len);
+	return e != NOPOS && carry(sc->st, &jn, e);
+}
+
+/* Is there a reference definition at Q, maybe over several lines?
+ * Protects it and notes in ST the lines it goes on to. */
+static int
+md_definition(struct scan *sc, size_t q)
+{
+	struct joined jn;
+	size_t e, j;
+
+	if (sc->nextlen > 0) {
+		join(sc, q, &jn);
+		if (jn.n > 1) {
+			e = definition(jn.s, 0, jn.len, &j);
+			if (e == NOPOS)
+				return 0;
+			protect(sc, q + j, sc->len);
+			if (carry(sc->st, &jn, e))
+				sc->st->cont_def = 1;
+			return 1;
+		}
+	}
+	if (definition(sc->s, q, sc->len, &j) == NOPOS)
+		return 0;
+	protect(sc, j, sc->len);
+	return 1;
+}
+
 /* A Markdown line that starts in no block and no construct, from I. */
 static void
 md_block(struct scan *sc, size_t i)
@@ -1264,8 +1520,12 @@ md_block(struct scan *sc, size_t i)
 	const unsigned char *s = sc->s;
 	size_t len = sc->len, p, q, j;
 	int depth, col = 0, n, base, para = st->para, item = 0, kind, ccol, empty;
-	int items = 0, code;
+	int items = 0, code, cont = st->cont, def = st->cont_def;
 
+	/* What goes on from the line before is taken up where the line
+	 * turns out to go on with it. */
+	st->cont = 0;
+	st->cont_def = 0;
 	p = quote_prefix(s, i, len, MAXCOL, &depth);
 	if (depth != st->quote) {
 		st->nlists = 0;
@@ -1285,6 +1545,19 @@ md_block(struct scan *sc, size_t i)
 	for (n = st->nlists; n > 0 && st->lists[n - 1] > col; n--)
 		;
 	base = n > 0 ? st->lists[n - 1] : 0;
+	if (def && cont > 0) {
+		/* A reference definition goes on. */
+		if (cont > 1) {
+			st->cont = cont - 1;
+			st->cont_def = 1;
+			protect(sc, q, len);
+		} else
+			protect(sc, q, q + ((size_t)st->cont_end < len - q ?
+					     (size_t)st->cont_end : len - q));
+		st->para = 0;
+		st->brackets = 0;
+		return;
+	}
 	if (col >= base + 4) {
 		if (!para) {
 			/* Indented code. */
@@ -1295,6 +1568,8 @@ md_block(struct scan *sc, size_t i)
 			return;
 		}
 		st->block = MB_NONE;
+		st->cont = cont;
+		sc->para = 1;
 		md_text(sc, q);
 		return;
 	}
@@ -1319,11 +1594,10 @@ md_block(struct scan *sc, size_t i)
 				st->block = MB_NONE;
 			return;
 		}
-		if (s[q] == '[' && !para && (j = definition(s, q, len)) != NOPOS) {
+		if (s[q] == '[' && !para && md_definition(sc, q)) {
 			st->nlists = n;
 			st->para = 0;
 			st->brackets = 0;
-			protect(sc, j, len);
 			return;
 		}
 		if (s[q] == '#' && heading(s, q, len)) {
@@ -1370,9 +1644,14 @@ md_block(struct scan *sc, size_t i)
 	/* Paragraph text: a lazy continuation line closes no list item. */
 	if (!item && !para)
 		st->nlists = n;
-	if (!para)
+	if (!para) {
 		st->brackets = 0;
+		st->bimg = 0;
+		st->tick_fail = 0;
+	} else
+		st->cont = cont;
 	st->para = 1;
+	sc->para = 1;
 	md_text(sc, q);
 }
 
@@ -1449,6 +1728,8 @@ md_line(struct scan *sc, size_t i, int first)
 		html_reset(st);
 		st->brackets = 0;
 		st->para = 0;
+		st->cont = 0;
+		st->cont_def = 0;
 		return;
 	}
 	if (st->in != IN_TEXT) {
@@ -1513,6 +1794,8 @@ zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 	sc.len = len;
 	sc.next = (const unsigned char *)next;
 	sc.nextlen = next != NULL ? nextlen : 0;
+	sc.para = 0;
+	sc.budget = LINE_BUDGET;
 	sc.span = span;
 	sc.ctx = ctx;
 	switch (st->kind) {

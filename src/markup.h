@@ -56,6 +56,12 @@ struct zh_markup_state {
 	int quote;		/* the previous line's block quote depth */
 	int nlists;		/* how many list items are open, and ... */
 	unsigned char lists[8];	/* ... the column of each one's content */
+	unsigned bimg;		/* which of the open '[' are images' "![" */
+	int cont;		/* lines a construct from an earlier line is in */
+	int cont_end;		/* its end in the last of them, from the text */
+	int cont_def;		/* it is a reference definition */
+	unsigned long long tick_fail;	/* backtick runs of these lengths
+					 * close nowhere in the paragraph */
 };
 
 /* Starts the state of an input of markup KIND; MARKERS says whether

@@ -291,6 +291,19 @@ START_TEST(test_md_code_spans)
 	MD("``a` b", "......");
 	MD("```a`` b``", "....PPPPPP");
 	MD("\\`a`", "....");
+	/* A code span goes on over the lines of its paragraph, and in a
+	 * block quote or a list item; not past a blank line, a heading's
+	 * underline or the end of a block quote. */
+	MD("a `b\nc` d", "..PP\nPP..");
+	MD("a `b\nc\nd` e", "..PP\nP\nPP..");
+	MD("> a `b\n> c` d", "....PP\n..PP..");
+	MD("- a `b\n  c` d", "....PP\n..PP..");
+	MD("a `b\n\nc` d", "....\n\n....");
+	MD("a `b\n===\nc` d", "....\n...\n....");
+	MD("> a `b\nc` d", "....PP\nPP..");
+	MD("> a `b\n- c` d", "......\n......");
+	/* A run closes only a run as long. */
+	MD("a ``b\n`c`` d", "..PPP\nPPPP..");
 	/* A run of more than 64 backticks opens no code span; 64 do. */
 	{
 		char in[200], want[200];
@@ -336,6 +349,15 @@ START_TEST(test_md_links)
 	MD("[a\n\nb](c)", "..\n\n.....");
 	/* A reference link's label is text, like the definition's. */
 	MD("[a][b]", "......");
+	/* The destination and the title may be on the next lines. */
+	MD("[a](\n/u) b", "...P\nPPP..");
+	MD("[a](/u\n\"t\") b", "...PPP\nPPPP..");
+	MD("[a](/u \"t\n中\") b", "...PPPPPP\nPPP..");
+	MD("[a](/u\n\nx) b", "......\n\n....");
+	/* A link holds no link: the outer brackets are text; an image may
+	 * hold one. */
+	MD("[a [b](/c) d](/e)", "......PPPP.......");
+	MD("![a [b](/c)](/e)", ".......PPPP.PPPP");
 }
 END_TEST
 
@@ -351,6 +373,14 @@ START_TEST(test_md_definitions)
 	MD("p\n[a]: /u", ".\n.......");
 	MD("[a]: /u x", ".........");
 	MD("[a]:", "....");
+	/* Over lines: the destination, the title on the next line. */
+	MD("[a]:\n/u\n\n[a]", "....\nPP\n\n...");
+	MD("[a]: /u\n\"t\"\nx", "....PPP\nPPP\n.");
+	MD("[a]: /u \"t\n中\"\nx", "....PPPPPP\nPP\n.");
+	/* A title with more after it: no title, the definition ends with
+	 * the destination; on the destination's line, no definition. */
+	MD("[a]: /u\n\"t\" x", "....PPP\n.....");
+	MD("[a]: /u \"t\" 中", ".............");
 }
 END_TEST
 
