@@ -722,6 +722,22 @@ tag_valid(const unsigned char *s, size_t i, size_t len, size_t *end)
 	}
 }
 
+/* Is the <!-- at I (if it is one) no comment to CommonMark 0.30: its text
+ * starts with > or ->, or has -- in it before its end on the line? */
+static int
+bad_comment(const unsigned char *s, size_t i, size_t len)
+{
+	size_t k;
+
+	if (!starts(s, i, len, "<!--"))
+		return 0;
+	i += 4;
+	if (starts(s, i, len, ">") || starts(s, i, len, "->"))
+		return 1;
+	k = find(s, i, len, "--", 2);
+	return k != NOPOS && !(k + 2 < len && s[k + 2] == '>');
+}
+
 /* Returns the end of an autolink at I (<https://...>, <a@b.org>), or
  * NOPOS. */
 static size_t
@@ -923,7 +939,8 @@ md_inline(struct scan *sc, size_t i)
 				break;
 			j = i;
 			if (i + 1 < len && (s[i + 1] == '!' || s[i + 1] == '?' ||
-					    tag_valid(s, i, len, &e) >= 0))
+					    tag_valid(s, i, len, &e) >= 0) &&
+			    !bad_comment(s, i, len))
 				j = html_open(sc, i, 1);
 			if (j == i) {
 				i++;

@@ -386,6 +386,10 @@ END_TEST
 
 START_TEST(test_md_autolinks_html)
 {
+	/* An inline comment as CommonMark 0.30 has it: no "--" in it. */
+	MD("a <!-- b --> c", "..PPPPPPPPPP..");
+	MD("a <!-- b -- c --> d", "...................");
+	MD("a <!--> b", ".........");
 	MD("<https://例子.com/中> x", "PPPPPPPPPPPPPPPPPP..");
 	MD("<a@b.org> <mailto:a@b>", "PPPPPPPPP.PPPPPPPPPPPP");
 	MD("< x > <a@-b.org", "...............");
