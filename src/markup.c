@@ -1828,6 +1828,94 @@ zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 	}
 }
 
+/* Spans as zh_markup_keeps collects them, in a buffer. */
+struct collected {
+	struct zh_buf *b;
+	size_t n;
+};
+
+struct kept_span {
+	size_t start, end;
+	int kind;
+};
+
+static void
+collect(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
+{
+	struct collected *c = ctx;
+	struct kept_span k;
+
+	k.start = start;
+	k.end = end;
+	k.kind = (int)kind;
+	zh_buf_append(c->b, &k, sizeof k);
+	c->n++;
+}
+
+/* Does S[0..N) hold a byte that may be markup: ASCII, not a letter or a
+ * digit? */
+static int
+may_be_markup(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x80 && !is_alnum((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
+int
+zh_markup_keeps(const struct zh_markup_state *st, const char *text,
+		size_t len, const char *next, size_t nextlen, size_t s,
+		size_t e, const char *repl, size_t rlen,
+		struct zh_buf *line, struct zh_buf *spans)
+{
+	struct zh_markup_state a = *st, b = *st;
+	struct collected ca, cb;
+	const struct kept_span *x, *y;
+	size_t off, k, shift;
+	int same;
+
+	if (st->kind == ZH_MARKUP_TEXT ||
+	    (!may_be_markup(text + s, e - s) && !may_be_markup(repl, rlen)))
+		return 1;
+	zh_buf_clear(line);
+	zh_buf_append(line, text, s);
+	zh_buf_append(line, repl, rlen);
+	zh_buf_append(line, text + e, len - e);
+	zh_buf_clear(spans);
+	ca.b = cb.b = spans;
+	ca.n = cb.n = 0;
+	zh_markup_line(&a, text, len, next, nextlen, collect, &ca);
+	off = spans->len;
+	zh_markup_line(&b, line->len > 0 ? line->data : "", line->len, next,
+		       nextlen, collect, &cb);
+	if (ca.n != cb.n || memcmp(&a, &b, sizeof a) != 0)
+		return 0;
+	if (ca.n == 0)
+		return 1;
+	/* The buffer moved as it grew: take the pointers now.  Its data is
+	 * malloc'd, and OFF a multiple of the span's size, so both are
+	 * aligned. */
+	x = (const struct kept_span *)(void *)spans->data;
+	y = (const struct kept_span *)(void *)(spans->data + off);
+	shift = rlen - (e - s);	/* modulo arithmetic: may wrap */
+	same = 1;
+	for (k = 0; k < ca.n && same; k++) {
+		if (x[k].kind != y[k].kind)
+			same = 0;
+		else if (x[k].end <= s)
+			same = x[k].start == y[k].start && x[k].end == y[k].end;
+		else if (x[k].start >= e)
+			same = x[k].start + shift == y[k].start &&
+			    x[k].end + shift == y[k].end;
+		else
+			same = 0;
+	}
+	return same;
+}
+
 enum zh_markup
 zh_markup_guess(const char *filename)
 {

@@ -21,6 +21,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 enum zh_markup {
 	ZH_MARKUP_TEXT,
 	ZH_MARKUP_HTML,
@@ -89,6 +91,19 @@ void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 		    void (*span)(void *ctx, size_t start, size_t end,
 				 enum zh_span_kind kind),
 		    void *ctx);
+
+/*
+ * Does replacing TEXT[S, E) of the line TEXT[0..LEN) with REPL[0..RLEN)
+ * leave its markup as it is, given ST, the state at the line's start, and
+ * NEXT as for zh_markup_line?  That is, the same non-text parts before
+ * and after the change and none in it, and the same state after the line.
+ * A change of letters, digits and non-ASCII characters only always does.
+ * LINE and SPANS are working space, owned (and freed) by the caller.
+ */
+int zh_markup_keeps(const struct zh_markup_state *st, const char *text,
+		    size_t len, const char *next, size_t nextlen, size_t s,
+		    size_t e, const char *repl, size_t rlen,
+		    struct zh_buf *line, struct zh_buf *spans);
 
 /* The markup a file name suggests: .html, .htm, .xhtml -> HTML; .md,
  * .markdown, .mkd -> Markdown; anything else -> text. */

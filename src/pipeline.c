@@ -51,7 +51,20 @@ zh_worker_free(struct zh_worker *w)
 	zh_record_free(&w->rec);
 	zh_buf_free(&w->line_out);
 	zh_buf_free(&w->line_in);
+	zh_buf_free(&w->keep_line);
+	zh_buf_free(&w->keep_spans);
 	free(w);
+}
+
+/* May a rule make this change?  Not when it makes or unmakes markup. */
+static int
+markup_guard(void *ctx, const char *text, size_t len, size_t s, size_t e,
+	     const char *repl, size_t rlen)
+{
+	struct zh_worker *w = ctx;
+
+	return zh_markup_keeps(&w->line_st, text, len, w->next, w->nextlen, s,
+			       e, repl, rlen, &w->keep_line, &w->keep_spans);
 }
 
 /* Takes what the markup stage says of a line into the record. */
@@ -74,6 +87,14 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 	const struct zh_pipeline *p = w->p;
 
 	zh_record_reset(&w->rec, line, len);
+	if (st->kind != ZH_MARKUP_TEXT) {
+		w->line_st = *st;
+		w->next = next;
+		w->nextlen = nextlen;
+		w->rec.guard = markup_guard;
+		w->rec.guard_ctx = w;
+	} else
+		w->rec.guard = NULL;
 	zh_markup_line(st, line, len, next, nextlen, markup_span, w);
 	*failures = 0;
 	if (w->m != NULL) {

@@ -46,6 +46,12 @@ struct zh_worker {
 	struct zh_record rec;
 	struct zh_buf line_in, line_out;	/* a line as read and as written */
 	char convert_msg[64];
+	/* The markup around the line being run, for rules not to change it
+	 * (zh_markup_keeps). */
+	struct zh_markup_state line_st;
+	const char *next;
+	size_t nextlen;
+	struct zh_buf keep_line, keep_spans;
 };
 
 struct zh_result {

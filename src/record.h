@@ -36,6 +36,7 @@ struct zh_finding {
 	size_t before, blen;	/* text before, in rec->ftext */
 	size_t after, alen;	/* text after (or the suggestion), in rec->ftext */
 	int has_after;		/* 0 for a warn rule without a suggestion */
+	int held;		/* not made: it would have changed the markup */
 };
 
 struct zh_record {
@@ -56,6 +57,12 @@ struct zh_record {
 	struct zh_finding *findings;
 	size_t nfindings, capfindings;
 	struct zh_buf ftext;	/* the before/after texts of findings */
+	/* Set by the owner, kept by zh_record_reset: may a rule replace
+	 * TEXT[S, E) of the line TEXT[0..LEN) with REPL[0..RLEN)?  NULL:
+	 * always. */
+	int (*guard)(void *ctx, const char *text, size_t len, size_t s,
+		     size_t e, const char *repl, size_t rlen);
+	void *guard_ctx;
 };
 
 /* TRACK: keep the origin map and findings.  Free with zh_record_free. */

@@ -275,15 +275,31 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 					       &m->repl) == 0 &&
 			    (m->repl.len != e - s ||
 			     memcmp(m->repl.data, subj + s, e - s) != 0)) {
-				if (rec->track)
-					zh_record_finding(rec, r, s, subj + s,
-							  e - s, m->repl.data,
+				if (rec->guard != NULL &&
+				    !rec->guard(rec->guard_ctx, subj, len, s, e,
+						m->repl.data ? m->repl.data : "",
+						m->repl.len)) {
+					/* A change that would make or unmake
+					 * markup is not made; --check tells
+					 * of it. */
+					if (rec->track) {
+						zh_record_finding(rec, r, s, subj + s,
+								  e - s, m->repl.data,
+								  m->repl.len);
+						rec->findings[rec->nfindings - 1].held = 1;
+					}
+				} else {
+					if (rec->track)
+						zh_record_finding(rec, r, s, subj + s,
+								  e - s, m->repl.data,
+								  m->repl.len);
+					zh_record_replace(rec, s, e, m->repl.data,
 							  m->repl.len);
-				zh_record_replace(rec, s, e, m->repl.data,
-						  m->repl.len);
-				acted++;
-				if (rec->next.len > limit)
-					return fail(r, m, rec, nfindings, ftext, 0);
+					acted++;
+					if (rec->next.len > limit)
+						return fail(r, m, rec, nfindings,
+							    ftext, 0);
+				}
 			}
 		}
 		if (e == s) {
