@@ -436,6 +436,8 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		    !s->start_failed && start_threads(s, &err) < 0)
 			warn_jobs(s, sink, &err, "one");
 		chunks++;
+		if (c.block_cut)
+			res->block_cuts++;
 		if (s->nthreads == 0 || s->start_failed) {
 			rc = zh_worker_run(s->workers[0], name, &c, &markup, &out,
 					   &report, &diag, &cr, &err);

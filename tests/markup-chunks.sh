@@ -49,4 +49,15 @@ for kind in markdown html; do
 	echo "$n checked"
 	[ $n -gt 0 ] || fail=1
 done
+# A paragraph over the 1 MiB limit is cut, and --stats says so.
+awk 'BEGIN { for (i = 0; i < 12000; i++) printf "中文 `代码%0100d\n", i }' >"$tmp/long.md"
+"$ZHNORM" -m markdown --no-settings --stats "$tmp/long.md" 2>"$tmp/err" >"$tmp/out" || fail=1
+if grep -q 'warning: 1 Markdown blocks longer than 1 MiB were cut' "$tmp/err" &&
+    ! cmp -s "$tmp/out" "$tmp/long.md"; then
+	echo "ok   a block over the limit is cut, with a warning"
+else
+	echo "FAIL no warning for a block over the limit:"
+	cat "$tmp/err"
+	fail=1
+fi
 exit $fail
