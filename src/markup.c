@@ -1657,6 +1657,24 @@ md_block(struct scan *sc, size_t i)
 		}
 		q = j;
 		col = base = ccol;
+		if (s[q] == '>') {
+			int d;
+
+			/* A block quote in the item.  Its markers count with
+			 * any before the item, and the next lines find them
+			 * after the item's indentation, so the lists open are
+			 * forgotten: a fence or code in the quote is seen. */
+			q = quote_prefix(s, q, len, MAXCOL, &d);
+			depth += d;
+			st->quote = depth;
+			st->nlists = n = 0;
+			if (is_blank(s, q, len)) {
+				st->para = 0;
+				return;
+			}
+			col = base = 0;
+			q = skip_indent(s, q, len, &col);
+		}
 	}
 	/* Paragraph text: a lazy continuation line closes no list item. */
 	if (!item && !para)

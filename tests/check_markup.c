@@ -501,6 +501,9 @@ START_TEST(test_md_headings_lists)
 	MD("- ```\n  a\nb\n  c", "PPPPP\nPPP\n.\n...");
 	MD("- a\n  ```\n  b\n\nc", "...\nPPPPP\nPPP\n\n.");
 	MD("- ```\n\n  b\n", "PPPPP\n\nPPP\n");
+	/* A block quote in a list item, and a fence in it. */
+	MD("- > ```\n  > a\n  > ```\n  b `c`", "PPPPPPP\nPPPPP\nPPPPPPP\n....PPP");
+	MD("- > a `b`\n  > c", "......PPP\n.....");
 	/* An item may start with indented code. */
 	MD("-      a = 1\n  b", ".......PPPPP\n...");
 	MD("-\t\ta\n\tb", "...P\n..");
