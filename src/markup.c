@@ -134,31 +134,37 @@ may_be_markup(const char *s, size_t n)
 }
 
 int
-zh_markup_keeps(const struct zh_markup_state *st, const char *text,
-		size_t len, const char *next, size_t nextlen, size_t s,
-		size_t e, const char *repl, size_t rlen,
-		struct zh_buf *line, struct zh_buf *spans)
+zh_markup_keeps(const struct zh_markup_state *st, const char *head,
+		size_t hlen, const char *tail, size_t tlen, size_t mlen,
+		const char *repl, size_t rlen, const char *next,
+		size_t nextlen, struct zh_buf *line, struct zh_buf *spans)
 {
 	struct zh_markup_state a = *st, b = *st;
 	struct collected ca, cb;
 	const struct kept_span *x, *y;
-	size_t off, k, shift;
+	size_t off, k, shift, s = hlen, e = hlen + mlen, len = hlen + tlen;
+	const char *text;
 	int same;
 
 	if (st->kind == ZH_MARKUP_TEXT ||
-	    (!may_be_markup(text + s, e - s) && !may_be_markup(repl, rlen)))
+	    (!may_be_markup(tail, mlen) && !may_be_markup(repl, rlen)))
 		return 1;
+	/* The line as it is, then as the change would make it. */
 	zh_buf_clear(line);
-	zh_buf_append(line, text, s);
+	zh_buf_append(line, head, hlen);
+	zh_buf_append(line, tail, tlen);
+	zh_buf_append(line, head, hlen);
 	zh_buf_append(line, repl, rlen);
-	zh_buf_append(line, text + e, len - e);
+	zh_buf_append(line, tail + mlen, tlen - mlen);
+	zh_buf_putc(line, '\0');
+	text = line->data;
 	zh_buf_clear(spans);
 	ca.b = cb.b = spans;
 	ca.n = cb.n = 0;
 	zh_markup_line(&a, text, len, next, nextlen, collect, &ca);
 	off = spans->len;
-	zh_markup_line(&b, line->len > 0 ? line->data : "", line->len, next,
-		       nextlen, collect, &cb);
+	zh_markup_line(&b, text + len, line->len - 1 - len, next, nextlen,
+		       collect, &cb);
 	if (ca.n != cb.n || memcmp(&a, &b, sizeof a) != 0)
 		return 0;
 	if (ca.n == 0)

@@ -93,17 +93,19 @@ void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 		    void *ctx);
 
 /*
- * Does replacing TEXT[S, E) of the line TEXT[0..LEN) with REPL[0..RLEN)
- * leave its markup as it is, given ST, the state at the line's start, and
- * NEXT as for zh_markup_line?  That is, the same non-text parts before
- * and after the change and none in it, and the same state after the line.
- * A change of letters, digits and non-ASCII characters only always does.
- * LINE and SPANS are working space, owned (and freed) by the caller.
+ * Does a change leave the markup of a line as it is, given ST, the state
+ * at the line's start, and NEXT as for zh_markup_line?  The line is
+ * HEAD[0..HLEN) then TAIL[0..TLEN); the change replaces TAIL[0..MLEN)
+ * with REPL[0..RLEN).  It does when the line has the same non-text parts
+ * before and after the change and none in it, and the same state after
+ * it.  A change of letters, digits and non-ASCII characters only always
+ * does.  LINE and SPANS are working space, owned (and freed) by the
+ * caller.
  */
-int zh_markup_keeps(const struct zh_markup_state *st, const char *text,
-		    size_t len, const char *next, size_t nextlen, size_t s,
-		    size_t e, const char *repl, size_t rlen,
-		    struct zh_buf *line, struct zh_buf *spans);
+int zh_markup_keeps(const struct zh_markup_state *st, const char *head,
+		    size_t hlen, const char *tail, size_t tlen, size_t mlen,
+		    const char *repl, size_t rlen, const char *next,
+		    size_t nextlen, struct zh_buf *line, struct zh_buf *spans);
 
 /* The markup a file name suggests: .html, .htm, .xhtml -> HTML; .md,
  * .markdown, .mkd -> Markdown; anything else -> text. */

@@ -58,13 +58,14 @@ zh_worker_free(struct zh_worker *w)
 
 /* May a rule make this change?  Not when it makes or unmakes markup. */
 static int
-markup_guard(void *ctx, const char *text, size_t len, size_t s, size_t e,
-	     const char *repl, size_t rlen)
+markup_guard(void *ctx, const char *head, size_t hlen, const char *tail,
+	     size_t tlen, size_t mlen, const char *repl, size_t rlen)
 {
 	struct zh_worker *w = ctx;
 
-	return zh_markup_keeps(&w->line_st, text, len, w->next, w->nextlen, s,
-			       e, repl, rlen, &w->keep_line, &w->keep_spans);
+	return zh_markup_keeps(&w->line_st, head, hlen, tail, tlen, mlen, repl,
+			       rlen, w->next, w->nextlen, &w->keep_line,
+			       &w->keep_spans);
 }
 
 /* Takes what the markup stage says of a line into the record. */

@@ -57,11 +57,13 @@ struct zh_record {
 	struct zh_finding *findings;
 	size_t nfindings, capfindings;
 	struct zh_buf ftext;	/* the before/after texts of findings */
-	/* Set by the owner, kept by zh_record_reset: may a rule replace
-	 * TEXT[S, E) of the line TEXT[0..LEN) with REPL[0..RLEN)?  NULL:
-	 * always. */
-	int (*guard)(void *ctx, const char *text, size_t len, size_t s,
-		     size_t e, const char *repl, size_t rlen);
+	/* Set by the owner, kept by zh_record_reset: may a rule make a
+	 * change to the line HEAD[0..HLEN) + TAIL[0..TLEN), the line as the
+	 * stage's changes so far leave it, that replaces TAIL[0..MLEN) with
+	 * REPL[0..RLEN)?  NULL: always. */
+	int (*guard)(void *ctx, const char *head, size_t hlen,
+		     const char *tail, size_t tlen, size_t mlen,
+		     const char *repl, size_t rlen);
 	void *guard_ctx;
 };
 

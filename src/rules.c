@@ -275,8 +275,16 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 					       &m->repl) == 0 &&
 			    (m->repl.len != e - s ||
 			     memcmp(m->repl.data, subj + s, e - s) != 0)) {
+				/* The change is judged on the line with the
+				 * changes before it made, which together may
+				 * make markup where none alone does. */
+				if (rec->guard != NULL)
+					zh_record_keep(rec, s);
 				if (rec->guard != NULL &&
-				    !rec->guard(rec->guard_ctx, subj, len, s, e,
+				    !rec->guard(rec->guard_ctx,
+						rec->next.data ? rec->next.data : "",
+						rec->next.len, subj + s, len - s,
+						e - s,
 						m->repl.data ? m->repl.data : "",
 						m->repl.len)) {
 					/* A change that would make or unmake

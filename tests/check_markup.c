@@ -636,39 +636,39 @@ START_TEST(test_long_lines)
 }
 END_TEST
 
+/* zh_markup_keeps on TEXT, with TEXT[S, E) replaced by REPL. */
+static int
+keeps(const struct zh_markup_state *st, const char *text, size_t s, size_t e,
+      const char *repl)
+{
+	static struct zh_buf line, spans;
+
+	return zh_markup_keeps(st, text, s, text + s, strlen(text) - s, e - s,
+			       repl, strlen(repl), NULL, 0, &line, &spans);
+}
+
 /* A rule's change that would make or unmake markup is found out. */
 START_TEST(test_keeps)
 {
 	struct zh_markup_state st;
-	struct zh_buf line = ZH_BUF_INIT, spans = ZH_BUF_INIT;
 	static const char link[] = "[a](/my b) c";
 	static const char lt[] = "a < b";
 	static const char code[] = "a `b` c d";
 
 	zh_markup_init(&st, ZH_MARKUP_MARKDOWN, 1);
 	/* The space keeps "(/my b)" from being a link's destination. */
-	ck_assert_int_eq(zh_markup_keeps(&st, link, strlen(link), NULL, 0, 7, 8,
-					 "", 0, &line, &spans), 0);
+	ck_assert_int_eq(keeps(&st, link, 7, 8, ""), 0);
 	/* Text after it, and a change of letters only, are free. */
-	ck_assert_int_eq(zh_markup_keeps(&st, link, strlen(link), NULL, 0, 10, 11,
-					 "", 0, &line, &spans), 1);
-	ck_assert_int_eq(zh_markup_keeps(&st, link, strlen(link), NULL, 0, 11, 12,
-					 "x", 1, &line, &spans), 1);
+	ck_assert_int_eq(keeps(&st, link, 10, 11, ""), 1);
+	ck_assert_int_eq(keeps(&st, link, 11, 12, "x"), 1);
 	/* A backtick made or taken away. */
-	ck_assert_int_eq(zh_markup_keeps(&st, code, strlen(code), NULL, 0, 1, 2,
-					 "`", 1, &line, &spans), 0);
-	ck_assert_int_eq(zh_markup_keeps(&st, code, strlen(code), NULL, 0, 7, 8,
-					 "-", 1, &line, &spans), 1);
+	ck_assert_int_eq(keeps(&st, code, 1, 2, "`"), 0);
+	ck_assert_int_eq(keeps(&st, code, 7, 8, "-"), 1);
 	zh_markup_init(&st, ZH_MARKUP_HTML, 1);
-	ck_assert_int_eq(zh_markup_keeps(&st, lt, strlen(lt), NULL, 0, 3, 4,
-					 "", 0, &line, &spans), 0);
-	ck_assert_int_eq(zh_markup_keeps(&st, lt, strlen(lt), NULL, 0, 1, 2,
-					 "", 0, &line, &spans), 1);
+	ck_assert_int_eq(keeps(&st, lt, 3, 4, ""), 0);
+	ck_assert_int_eq(keeps(&st, lt, 1, 2, ""), 1);
 	zh_markup_init(&st, ZH_MARKUP_TEXT, 1);
-	ck_assert_int_eq(zh_markup_keeps(&st, lt, strlen(lt), NULL, 0, 3, 4,
-					 "", 0, &line, &spans), 1);
-	zh_buf_free(&line);
-	zh_buf_free(&spans);
+	ck_assert_int_eq(keeps(&st, lt, 3, 4, ""), 1);
 }
 END_TEST
 

@@ -5,7 +5,8 @@
 # byte for byte, and text as OpenCC converts it.  The cases are in
 # tests/data/markup/{md,html}, one file per section; the ones known to be
 # wrong are listed beside them (md.known, html.known), and the test fails
-# when any other is wrong or a listed one is right.  Without cmark or
+# when any other is wrong or a listed one is right.  Then again with the
+# default rules, comparing only what is not text.  Without cmark or
 # html5lib the test is skipped.
 set -u
 : "${ZHNORM:?}" "${top_srcdir:?}"
@@ -25,4 +26,10 @@ echo "== Markdown (cmark)"
 "$py" "$top_srcdir/tests/markup-oracle.py" markdown "$d/md" "$d/md.known" || fail=1
 echo "== HTML (html5lib)"
 "$py" "$top_srcdir/tests/markup-oracle.py" html "$d/html" "$d/html.known" || fail=1
+# The same with the default rules: only trees and protected content are
+# compared, so that no rule makes or unmakes markup.
+echo "== Markdown (cmark), with the rules"
+"$py" "$top_srcdir/tests/markup-oracle.py" --rules markdown "$d/md" "$d/md.known" || fail=1
+echo "== HTML (html5lib), with the rules"
+"$py" "$top_srcdir/tests/markup-oracle.py" --rules html "$d/html" "$d/html.known" || fail=1
 exit $fail
