@@ -15,6 +15,9 @@
  * state is carried from line to line.  The state is plain data: whoever
  * splits the input into chunks can run zh_markup_line over the lines with
  * no callback, cheaply, to know the state at the start of each chunk.
+ * Markdown also looks ahead, to the end of a paragraph: chunks must end
+ * after blank lines (zh_reader_blocks) for the result not to depend on
+ * where they end.
  */
 #ifndef ZH_MARKUP_H
 #define ZH_MARKUP_H

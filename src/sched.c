@@ -339,7 +339,10 @@ drain(struct zh_sched *s, const struct zh_sink *sink,
 }
 
 /* Moves the markup state ST over the lines of chunk C, without looking
- * for anything but what it needs to know at the next line. */
+ * for anything but what it needs to know at the next line.  Each line
+ * sees the rest of the chunk after it, as it does in zh_worker_run, so
+ * the state comes out the same; in Markdown the reader ends chunks after
+ * blank lines, where nothing looked ahead for goes on. */
 static void
 advance_markup(struct zh_markup_state *st, const struct zh_chunk *c)
 {
