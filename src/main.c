@@ -438,6 +438,7 @@ struct run {
 	struct zh_sched *sched;
 	unsigned long findings;
 	unsigned long lines, changed;
+	unsigned long block_cuts;	/* Markdown blocks cut at the limit */
 	unsigned long diff_changed;	/* --diff: lines shown changed */
 	int trouble;		/* an error was reported: exit 2 */
 };
@@ -606,6 +607,7 @@ run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
 	run->findings += res.findings;
 	run->lines += res.lines;
 	run->changed += res.changed;
+	run->block_cuts += res.block_cuts;
 	if (res.failures > 0)
 		run->trouble = 1;
 	switch (res.status) {
@@ -858,6 +860,10 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 
 	fprintf(stderr, "zhnorm: %lu lines read, %lu changed\n", run->lines,
 		run->changed);
+	if (run->block_cuts > 0)
+		fprintf(stderr, "zhnorm: warning: %lu Markdown blocks longer than "
+			"1 MiB were cut; code spans and links across a cut are "
+			"not seen\n", run->block_cuts);
 	if (run->pipe.engine == NULL)
 		return;
 	fired = zh_xcalloc(rs->nrules + 1, sizeof *fired);

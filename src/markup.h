@@ -1,9 +1,10 @@
 /*
  * markup.h - the markup stage: which parts of a line are not text.
  *
- * In HTML, tags (with their attributes), comments, entities and the
- * content of <script>, <style>, <code>, <pre>, <textarea>, <kbd> and <samp>
- * are not text; in Markdown, code spans, fenced and indented code blocks,
+ * In HTML (as HTML5 tokenizes it), tags with their attributes, comments,
+ * bogus comments, entities, the content of <script>, <style>, <textarea>,
+ * <xmp>, <iframe>, <noembed> and <noframes>, of <code>, <pre>, <kbd> and
+ * <samp>, and all after <plaintext> are not text; in Markdown, code spans, fenced and indented code blocks,
  * link targets, reference definitions, autolinks, front matter and HTML
  * (an HTML block is read as HTML: the text in it is text).  Those parts
  * become protected ranges, so neither conversion nor any rule touches
@@ -14,11 +15,16 @@
  * state is carried from line to line.  The state is plain data: whoever
  * splits the input into chunks can run zh_markup_line over the lines with
  * no callback, cheaply, to know the state at the start of each chunk.
+ * Markdown also looks ahead, to the end of a paragraph: chunks must end
+ * after blank lines (zh_reader_blocks) for the result not to depend on
+ * where they end.
  */
 #ifndef ZH_MARKUP_H
 #define ZH_MARKUP_H
 
 #include <stddef.h>
+
+#include "buf.h"
 
 enum zh_markup {
 	ZH_MARKUP_TEXT,
@@ -40,6 +46,9 @@ struct zh_markup_state {
 	int prev_blank;		/* the previous line was blank */
 	int in_marker;		/* inside -{ ... }- */
 	char close[16];		/* the end tag that closes raw content: "</script" */
+	int depth;		/* <code> (and so on) open inside the outermost */
+	int foreign;		/* <svg> and <math> open (HTML) */
+	int opening;		/* the tag being read opens <svg> or <math> */
 	int started;		/* a line has been seen */
 	int block;		/* the Markdown block the line starts inside */
 	int fence_char;		/* a fence's character; front matter's: - or + */
@@ -52,6 +61,12 @@ struct zh_markup_state {
 	int quote;		/* the previous line's block quote depth */
 	int nlists;		/* how many list items are open, and ... */
 	unsigned char lists[8];	/* ... the column of each one's content */
+	unsigned bimg;		/* which of the open '[' are images' "![" */
+	int cont;		/* lines a construct from an earlier line is in */
+	int cont_end;		/* its end in the last of them, from the text */
+	int cont_def;		/* it is a reference definition */
+	unsigned long long tick_fail;	/* backtick runs of these lengths
+					 * close nowhere in the paragraph */
 };
 
 /* Starts the state of an input of markup KIND; MARKERS says whether
@@ -64,11 +79,36 @@ void zh_markup_init(struct zh_markup_state *st, enum zh_markup kind,
  * ST, the state at its start, by calling SPAN for each (in any order; a
  * STRIP range always lies inside a PROTECT range); SPAN may be NULL.  Then
  * moves ST on to the start of the next line.
+ *
+ * NEXT[0..NEXTLEN) is the input after the line's end, as far as the
+ * caller has it (NULL, 0: none).  Markdown looks ahead in it for the rest
+ * of the paragraph (never past a blank line: a code span, a link or a
+ * definition may go on over lines) and, at the first line, for the end of
+ * front matter (up to ZH_MARKUP_HEAD lines).  The spans and the state
+ * depend on NEXT only that far: chunks cut as zh_reader_blocks cuts them
+ * give the same result as the whole input.
  */
+#define ZH_MARKUP_HEAD	200
 void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
+		    const char *next, size_t nextlen,
 		    void (*span)(void *ctx, size_t start, size_t end,
 				 enum zh_span_kind kind),
 		    void *ctx);
+
+/*
+ * Does a change leave the markup of a line as it is, given ST, the state
+ * at the line's start, and NEXT as for zh_markup_line?  The line is
+ * HEAD[0..HLEN) then TAIL[0..TLEN); the change replaces TAIL[0..MLEN)
+ * with REPL[0..RLEN).  It does when the line has the same non-text parts
+ * before and after the change and none in it, and the same state after
+ * it.  A change of letters, digits and non-ASCII characters only always
+ * does.  LINE and SPANS are working space, owned (and freed) by the
+ * caller.
+ */
+int zh_markup_keeps(const struct zh_markup_state *st, const char *head,
+		    size_t hlen, const char *tail, size_t tlen, size_t mlen,
+		    const char *repl, size_t rlen, const char *next,
+		    size_t nextlen, struct zh_buf *line, struct zh_buf *spans);
 
 /* The markup a file name suggests: .html, .htm, .xhtml -> HTML; .md,
  * .markdown, .mkd -> Markdown; anything else -> text. */

@@ -51,7 +51,21 @@ zh_worker_free(struct zh_worker *w)
 	zh_record_free(&w->rec);
 	zh_buf_free(&w->line_out);
 	zh_buf_free(&w->line_in);
+	zh_buf_free(&w->keep_line);
+	zh_buf_free(&w->keep_spans);
 	free(w);
+}
+
+/* May a rule make this change?  Not when it makes or unmakes markup. */
+static int
+markup_guard(void *ctx, const char *head, size_t hlen, const char *tail,
+	     size_t tlen, size_t mlen, const char *repl, size_t rlen)
+{
+	struct zh_worker *w = ctx;
+
+	return zh_markup_keeps(&w->line_st, head, hlen, tail, tlen, mlen, repl,
+			       rlen, w->next, w->nextlen, &w->keep_line,
+			       &w->keep_spans);
 }
 
 /* Takes what the markup stage says of a line into the record. */
@@ -68,14 +82,22 @@ markup_span(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 
 int
 zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
-	       const char *line, size_t len, int valid, size_t *failures,
-	       struct zh_error *err)
+	       const char *line, size_t len, const char *next, size_t nextlen,
+	       int valid, size_t *failures, struct zh_error *err)
 {
 	const struct zh_pipeline *p = w->p;
 
 	zh_record_reset(&w->rec, line, len);
 	w->rec.valid = valid;
-	zh_markup_line(st, line, len, markup_span, w);
+	if (st->kind != ZH_MARKUP_TEXT) {
+		w->line_st = *st;
+		w->next = next;
+		w->nextlen = nextlen;
+		w->rec.guard = markup_guard;
+		w->rec.guard_ctx = w;
+	} else
+		w->rec.guard = NULL;
+	zh_markup_line(st, line, len, next, nextlen, markup_span, w);
 	*failures = 0;
 	if (w->m != NULL) {
 		zh_buf_clear(&w->m->failures);
@@ -188,7 +210,8 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 			} else if (!p->check)
 				zh_buf_append(out, s, len + eol);
 		} else {
-			if (zh_worker_line(w, st, s, len, !p->invalid_pass,
+			if (zh_worker_line(w, st, s, len, next,
+					   (size_t)(end - next), !p->invalid_pass,
 					   &failures, err) < 0) {
 				res->consumed = (size_t)(s - c->data);
 				return -1;

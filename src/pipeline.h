@@ -46,6 +46,12 @@ struct zh_worker {
 	struct zh_record rec;
 	struct zh_buf line_in, line_out;	/* a line as read and as written */
 	char convert_msg[64];
+	/* The markup around the line being run, for rules not to change it
+	 * (zh_markup_keeps). */
+	struct zh_markup_state line_st;
+	const char *next;
+	size_t nextlen;
+	struct zh_buf keep_line, keep_spans;
 };
 
 struct zh_result {
@@ -83,10 +89,12 @@ int zh_worker_run(struct zh_worker *w, const char *name,
 
 /* Runs one line (without its end) through the stages, given ST, the markup
  * state at its start (moved on to the next line's), and leaves the result
- * in w->rec.  VALID: the caller has checked that the line is valid UTF-8,
- * so no stage checks it again.  Returns 0 or -1 as zh_worker_run. */
+ * in w->rec; NEXT[0..NEXTLEN) is what follows the line's end (see
+ * zh_markup_line).  VALID: the caller has checked that the line is valid
+ * UTF-8, so no stage checks it again.  Returns 0 or -1 as zh_worker_run. */
 int zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
-		   const char *line, size_t len, int valid, size_t *failures,
+		   const char *line, size_t len, const char *next,
+		   size_t nextlen, int valid, size_t *failures,
 		   struct zh_error *err);
 
 #endif

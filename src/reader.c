@@ -98,16 +98,62 @@ hand_out(struct zh_reader *r, struct zh_chunk *c, size_t len, int cut)
 	c->lineno = r->lineno;
 	c->continued = r->in_line;
 	c->cut = cut;
+	c->block_cut = 0;
 	r->pos += len;
 	r->offset += len;
 	r->lineno += count_newlines(c->data, len);
 	r->in_line = cut;
 }
 
+void
+zh_reader_blocks(struct zh_reader *r, int on)
+{
+	r->blocks = on;
+}
+
+/* Returns the length of the longest prefix of P[0..N) that ends just
+ * after a blank line, with at least MINLINES lines in it, or 0. */
+static size_t
+block_end(const char *p, size_t n, size_t minlines)
+{
+	const char *nl, *start;
+	size_t k;
+
+	while (n > 0 && (nl = memrchr(p, '\n', n)) != NULL) {
+		n = (size_t)(nl - p);
+		start = n > 0 ? memrchr(p, '\n', n) : NULL;
+		start = start == NULL ? p : start + 1;
+		for (k = (size_t)(start - p); k < n; k++)
+			if (p[k] != ' ' && p[k] != '\t' && p[k] != '\r')
+				break;
+		if (k == n) {
+			if (minlines > 0 && count_newlines(p, n + 1) < minlines)
+				return 0;
+			return n + 1;
+		}
+		n = (size_t)(start - p);
+	}
+	return 0;
+}
+
+/* Does P[0..N) (at the start of an input) start with "---" or "+++", or
+ * may it still, with more to come? */
+static int
+head_delim(const char *p, size_t n, int eof)
+{
+	size_t i = 0;
+
+	while (n - i >= 3 && memcmp(p + i, "\xef\xbb\xbf", 3) == 0)
+		i += 3;
+	if (n - i < 3)
+		return !eof;
+	return memcmp(p + i, "---", 3) == 0 || memcmp(p + i, "+++", 3) == 0;
+}
+
 enum zh_read_status
 zh_reader_next(struct zh_reader *r, struct zh_chunk *c)
 {
-	size_t avail = r->buf.len - r->pos, take;
+	size_t avail = r->buf.len - r->pos, take, k;
 	const char *p = r->buf.data + r->pos;
 	const char *nl;
 
@@ -116,6 +162,23 @@ zh_reader_next(struct zh_reader *r, struct zh_chunk *c)
 	/* A chunk holds at most maxline bytes and a newline, so no line in
 	 * it is longer than maxline. */
 	take = avail <= r->maxline ? avail : r->maxline + 1;
+	if (r->blocks && !r->eof && !r->in_line) {
+		k = block_end(p, take, r->offset == 0 && head_delim(p, take, 0) ?
+			      ZH_BLOCK_HEAD + 1 : 0);
+		if (k > 0) {
+			hand_out(r, c, k, 0);
+			return ZH_READ_CHUNK;
+		}
+		if (avail <= r->maxline)
+			return ZH_READ_NEED;
+		/* A block over the limit goes as it is. */
+		nl = memrchr(p, '\n', take);
+		if (nl != NULL) {
+			hand_out(r, c, (size_t)(nl - p) + 1, 0);
+			c->block_cut = 1;
+			return ZH_READ_CHUNK;
+		}
+	}
 	nl = memrchr(p, '\n', take);
 	if (nl != NULL) {
 		hand_out(r, c, (size_t)(nl - p) + 1, 0);

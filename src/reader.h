@@ -27,6 +27,7 @@ struct zh_chunk {
 	unsigned long lineno;	/* line number of the first line (1-based) */
 	int cut;		/* the chunk ends inside a line (over-long line) */
 	int continued;		/* the chunk starts inside a line cut before */
+	int block_cut;		/* blocks: the chunk ends inside a block */
 };
 
 struct zh_reader {
@@ -39,6 +40,7 @@ struct zh_reader {
 	size_t maxline;		/* cut lines longer than this */
 	int eof;
 	int in_line;		/* the last chunk was cut inside a line */
+	int blocks;		/* chunks end after blank lines (zh_reader_blocks) */
 };
 
 enum zh_read_status {
@@ -50,6 +52,17 @@ enum zh_read_status {
 /* Starts reading FD (not closed by the reader); NAME is used in messages. */
 void zh_reader_init(struct zh_reader *r, int fd, const char *name);
 void zh_reader_free(struct zh_reader *r);
+
+/*
+ * Makes every chunk but the last end just after a blank line (one of
+ * spaces, tabs and a carriage return only), so that no paragraph of
+ * Markdown is cut; the first chunk of an input that starts with "---" or
+ * "+++" also holds at least ZH_BLOCK_HEAD lines, so that front matter is
+ * whole.  A block longer than the limit is cut at a line end all the
+ * same, with the chunk's block_cut set.
+ */
+#define ZH_BLOCK_HEAD	200
+void zh_reader_blocks(struct zh_reader *r, int on);
 
 /* Hands out the next chunk.  The chunk stays valid until the next call of
  * zh_reader_next or zh_reader_fill. */

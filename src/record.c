@@ -332,6 +332,7 @@ zh_record_finding(struct zh_record *rec, const struct zh_rule *rule,
 	f->after = rec->ftext.len;
 	f->alen = after ? alen : 0;
 	f->has_after = after != NULL;
+	f->held = 0;
 	if (after != NULL)
 		zh_buf_append(&rec->ftext, after, alen);
 }

@@ -36,6 +36,7 @@ struct zh_finding {
 	size_t before, blen;	/* text before, in rec->ftext */
 	size_t after, alen;	/* text after (or the suggestion), in rec->ftext */
 	int has_after;		/* 0 for a warn rule without a suggestion */
+	int held;		/* not made: it would have changed the markup */
 };
 
 struct zh_record {
@@ -61,6 +62,14 @@ struct zh_record {
 	struct zh_finding *findings;
 	size_t nfindings, capfindings;
 	struct zh_buf ftext;	/* the before/after texts of findings */
+	/* Set by the owner, kept by zh_record_reset: may a rule make a
+	 * change to the line HEAD[0..HLEN) + TAIL[0..TLEN), the line as the
+	 * stage's changes so far leave it, that replaces TAIL[0..MLEN) with
+	 * REPL[0..RLEN)?  NULL: always. */
+	int (*guard)(void *ctx, const char *head, size_t hlen,
+		     const char *tail, size_t tlen, size_t mlen,
+		     const char *repl, size_t rlen);
+	void *guard_ctx;
 };
 
 /* TRACK: keep the origin map and findings.  Free with zh_record_free. */

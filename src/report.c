@@ -126,8 +126,11 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		const struct zh_finding *f = &rec->findings[k];
 		const char *id = f->rule ? f->rule->id : li->convert_id;
 		const char *msg = f->rule ? f->rule->message : li->convert_msg;
-		const char *level = f->rule && f->rule->level == ZH_LEVEL_WARN ?
-				    "warn" : "fix";
+		int warn = f->held ||
+		    (f->rule && f->rule->level == ZH_LEVEL_WARN);
+		const char *level = warn ? "warn" : "fix";
+		/* A change held back: it would have changed the markup. */
+		static const char held[] = "not made: it would change the markup";
 		size_t orig = f->orig <= li->len ? f->orig : li->len;
 		unsigned long col;
 		const char *before = rec->ftext.data + f->before;
@@ -137,7 +140,9 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 			size_t end = f->orig_end <= li->len ? f->orig_end : li->len;
 
 			zh_buf_puts(out, "{\"message\":");
-			if (msg != NULL)
+			if (f->held)
+				json_string(out, held, strlen(held));
+			else if (msg != NULL)
 				json_string(out, msg, strlen(msg));
 			else
 				json_string(out, id, strlen(id));
@@ -147,13 +152,13 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 				      "\"end\":{\"line\":%lu,\"column\":%zu}}}",
 				      li->lineno, orig + 1, li->lineno, end + 1);
 			zh_buf_printf(out, ",\"severity\":\"%s\",\"source\":{\"name\":\"zhnorm\"},\"code\":{\"value\":",
-				      f->rule && f->rule->level == ZH_LEVEL_WARN ? "WARNING" : "ERROR");
+				      warn ? "WARNING" : "ERROR");
 			json_string(out, id, strlen(id));
 			zh_buf_putc(out, '}');
 			/* A suggestion must apply to the input as it is: only
 			 * when the change was made to text no earlier stage had
 			 * changed (its "before" is that very span of the input). */
-			if (f->has_after && end - orig == f->blen &&
+			if (f->has_after && !f->held && end - orig == f->blen &&
 			    memcmp(li->text + orig, before, f->blen) == 0) {
 				zh_buf_printf(out, ",\"suggestions\":[{\"range\":{\"start\":{\"line\":%lu,\"column\":%zu},"
 					      "\"end\":{\"line\":%lu,\"column\":%zu}},\"text\":",
@@ -173,7 +178,9 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 				      li->lineno, col, li->offset + orig);
 			json_string(out, id, strlen(id));
 			zh_buf_printf(out, ",\"level\":\"%s\",\"message\":", level);
-			if (msg != NULL)
+			if (f->held)
+				json_string(out, held, strlen(held));
+			else if (msg != NULL)
 				json_string(out, msg, strlen(msg));
 			else
 				zh_buf_puts(out, "null");
@@ -189,7 +196,10 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		}
 		zh_buf_printf(out, "%s:%lu:%lu: %s: %s: ", li->file, li->lineno,
 			      col, level, id);
-		if (msg != NULL) {
+		if (f->held) {
+			zh_buf_puts(out, held);
+			zh_buf_putc(out, ' ');
+		} else if (msg != NULL) {
 			zh_buf_puts(out, msg);
 			zh_buf_putc(out, ' ');
 		}

@@ -285,13 +285,34 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 			if (rt == NULL)
 				rt = "";
 			if (ok && (rl != e - s || memcmp(rt, subj + s, rl) != 0)) {
-				if (rec->track)
-					zh_record_finding(rec, r, s, subj + s,
-							  e - s, rt, rl);
-				zh_record_replace(rec, s, e, rt, rl);
-				acted++;
-				if (rec->next.len > limit)
-					return fail(r, m, rec, nfindings, ftext, 0);
+				/* The change is judged on the line with the
+				 * changes before it made, which together may
+				 * make markup where none alone does. */
+				if (rec->guard != NULL)
+					zh_record_keep(rec, s);
+				if (rec->guard != NULL &&
+				    !rec->guard(rec->guard_ctx,
+						rec->next.data ? rec->next.data : "",
+						rec->next.len, subj + s, len - s,
+						e - s, rt, rl)) {
+					/* A change that would make or unmake
+					 * markup is not made; --check tells
+					 * of it. */
+					if (rec->track) {
+						zh_record_finding(rec, r, s, subj + s,
+								  e - s, rt, rl);
+						rec->findings[rec->nfindings - 1].held = 1;
+					}
+				} else {
+					if (rec->track)
+						zh_record_finding(rec, r, s, subj + s,
+								  e - s, rt, rl);
+					zh_record_replace(rec, s, e, rt, rl);
+					acted++;
+					if (rec->next.len > limit)
+						return fail(r, m, rec, nfindings,
+							    ftext, 0);
+				}
 			}
 		}
 		if (e == s) {

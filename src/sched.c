@@ -339,7 +339,10 @@ drain(struct zh_sched *s, const struct zh_sink *sink,
 }
 
 /* Moves the markup state ST over the lines of chunk C, without looking
- * for anything but what it needs to know at the next line. */
+ * for anything but what it needs to know at the next line.  Each line
+ * sees the rest of the chunk after it, as it does in zh_worker_run, so
+ * the state comes out the same; in Markdown the reader ends chunks after
+ * blank lines, where nothing looked ahead for goes on. */
 static void
 advance_markup(struct zh_markup_state *st, const struct zh_chunk *c)
 {
@@ -355,7 +358,8 @@ advance_markup(struct zh_markup_state *st, const struct zh_chunk *c)
 		len = (size_t)(nl - s);
 		if (nl < end && len > 0 && s[len - 1] == '\r')
 			len--;
-		zh_markup_line(st, s, len, NULL, NULL);
+		zh_markup_line(st, s, len, nl < end ? nl + 1 : end,
+			       nl < end ? (size_t)(end - nl - 1) : 0, NULL, NULL);
 	}
 }
 
@@ -400,6 +404,9 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 	if (kind == ZH_MARKUP_TEXT)
 		kind = s->p->markup;	/* a name that says nothing */
 	zh_markup_init(&markup, kind, s->p->markers);
+	/* Markdown looks ahead to the end of a paragraph: chunks end after
+	 * blank lines. */
+	zh_reader_blocks(&r, kind == ZH_MARKUP_MARKDOWN);
 	while (!stop) {
 		st = zh_reader_next(&r, &c);
 		if (st == ZH_READ_EOF)
@@ -432,6 +439,8 @@ zh_sched_run(struct zh_sched *s, int fd, const char *name,
 		    !s->start_failed && start_threads(s, &err) < 0)
 			warn_jobs(s, sink, &err, "one");
 		chunks++;
+		if (c.block_cut)
+			res->block_cuts++;
 		if (s->nthreads == 0 || s->start_failed) {
 			rc = zh_worker_run(s->workers[0], name, &c, &markup, &out,
 					   &report, &diag, &cr, &err);

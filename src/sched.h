@@ -47,6 +47,7 @@ struct zh_run_result {
 	struct zh_error err;
 	uint64_t invalid_at;	/* input offset of the first invalid byte */
 	unsigned long lines, changed, findings, failures;
+	unsigned long block_cuts;	/* Markdown blocks cut at the limit */
 };
 
 struct zh_sched;

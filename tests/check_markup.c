@@ -91,9 +91,9 @@ masks(enum zh_markup kind, int markers, const char *in)
 		for (i = 0; i < len; i++)
 			mk.m[i] = '.';
 		/* Protected ranges first, so a strip can be checked. */
-		zh_markup_line(&with, s, len, mark, &mk);
+		zh_markup_line(&with, s, len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, mark, &mk);
 		ck_assert_msg(!mk.bad, "line %lu: a span out of the line", lineno);
-		zh_markup_line(&without, s, len, NULL, NULL);
+		zh_markup_line(&without, s, len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, NULL, NULL);
 		ck_assert_msg(memcmp(&with, &without, sizeof with) == 0,
 			      "line %lu: the state differs without a callback",
 			      lineno);
@@ -136,7 +136,7 @@ check_strips(enum zh_markup kind, const char *in)
 		k.len = nl ? (size_t)(nl - s) : strlen(s);
 		memset(k.p, 0, sizeof k.p);
 		memset(k.st, 0, sizeof k.st);
-		zh_markup_line(&st, s, k.len, both, &k);
+		zh_markup_line(&st, s, k.len, nl ? nl + 1 : NULL, nl ? strlen(nl + 1) : 0, both, &k);
 		for (i = 0; i < k.len; i++)
 			ck_assert_msg(!k.st[i] || k.p[i],
 				      "byte %zu of \"%.*s\" stripped, not protected",
@@ -187,8 +187,13 @@ START_TEST(test_html_tags)
 	/* Quotes only open a value after '='. */
 	HTML("<a b\"c>t\"</a>", "PPPPPPP..PPPP");
 	HTML("<A HREF=\"x\">t</A>", "PPPPPPPPPPPP.PPPP");
-	/* A '<' that starts no tag is text. */
-	HTML("a < b <中 1<2 </ x <> </>", "........................");
+	/* A '<' that starts no tag is text; HTML5 drops </> and reads </
+	 * then no letter as a bogus comment, up to the first '>'. */
+	HTML("a < b <中 1<2 x <>", ".................");
+	HTML("a </ x <> </>b", "..PPPPPPP.PPP.");
+	HTML("</ 汉字>x</1>y", "PPPPPP.PPPP.");
+	/* Nor do <?...> and CDATA end anywhere else in HTML. */
+	HTML("<?php a ?> b ?>c", "PPPPPPPPPP......");
 }
 END_TEST
 
@@ -215,12 +220,17 @@ START_TEST(test_html_comments)
 	HTML("a <!-- b > c --> d", "..PPPPPPPPPPPPPP..");
 	HTML("<!--\n中文\n\n-->x", "PPPP\nPP\n\nPPP.");
 	HTML("a<!-->b<!--->c", ".PPPPP.PPPPPP.");
-	HTML("<![CDATA[x>y]]>z", "PPPPPPPPPPPPPPP.");
+	HTML("<![CDATA[x>y]]>z", "PPPPPPPPPPP.....");
+	/* In <svg> and <math>, CDATA is real, and its content is text. */
+	HTML("<svg><![CDATA[x>y]]></svg>z", "PPPPPPPPPPPPPP...PPPPPPPPP.");
+	HTML("<math><![CDATA[x\ny]]>z", "PPPPPPPPPPPPPPP.\n.PPP.");
+	/* HTML5 also ends a comment at --!>. */
+	HTML("<!-- a --!>b-->", "PPPPPPPPPPP....");
 	HTML("<![CDATA[\nx]]>y", "PPPPPPPPP\nPPPP.");
 	HTML("<!DOCTYPE html>x", "PPPPPPPPPPPPPPP.");
 	HTML("<!DOCTYPE html\n  PUBLIC \"a\">x", "PPPPPPPPPPPPPP\nPPPPPPPPPPPPP.");
 	HTML("<?xml version=\"1.0\"?>x", "PPPPPPPPPPPPPPPPPPPPP.");
-	HTML("<?php if ($a > 1) ?>x", "PPPPPPPPPPPPPPPPPPPP.");
+	HTML("<?php if ($a > 1) ?>x", "PPPPPPPPPPPPPP.......");
 	HTML("<?php\n$a = 1;\n?>x", "PPPPP\nPPPPPPP\nPP.");
 }
 END_TEST
@@ -248,8 +258,18 @@ START_TEST(test_html_raw)
 	     "PPPPPPPPPPPPPP.PPPPPPPPPPPP.PPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPPPPPP.");
 	/* <scripts> and <codex> are no raw elements. */
 	HTML("<scripts>x</scripts> <codex>y", "PPPPPPPPP.PPPPPPPPPP.PPPPPPP.");
-	/* An empty element has no content. */
-	HTML("<code/>x<script src=\"a\"/>y", "PPPPPPP.PPPPPPPPPPPPPPPPP.");
+	/* HTML5 ignores the '/' of <code/> and <script/>: content follows;
+	 * in <svg>, the '/' ends the element. */
+	HTML("<code/>x</code>y<script src=\"a\"/>z", "PPPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPP");
+	HTML("<svg><script/>x</svg>y", "PPPPPPPPPPPPPP.PPPPPP.");
+	/* Code nests; raw text does not. */
+	HTML("<code>a<code>b</code>c</code>d", "PPPPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<kbd><kbd>a</kbd>\nb</kbd>c", "PPPPPPPPPPPPPPPPP\nPPPPPPP.");
+	HTML("<code>a<!-- </code> -->b</code>c", "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<script>a<script>b</script>c", "PPPPPPPPPPPPPPPPPPPPPPPPPPP.");
+	HTML("<xmp><b>a</xmp>b<iframe>c</iframe>d", "PPPPPPPPPPPPPPP.PPPPPPPPPPPPPPPPPP.");
+	/* <plaintext> goes on to the end of the input. */
+	HTML("a<plaintext>b</plaintext>\nc", ".PPPPPPPPPPPPPPPPPPPPPPPP\nP");
 	/* The start tag may go on over lines; so may the end tag. */
 	HTML("<script\ntype=\"a\">x\n</script\n>y", "PPPPPPP\nPPPPPPPPPP\nPPPPPPPP\nP.");
 	/* Nothing is recognised in raw content: not -{ }-, not entities. */
@@ -271,6 +291,19 @@ START_TEST(test_md_code_spans)
 	MD("``a` b", "......");
 	MD("```a`` b``", "....PPPPPP");
 	MD("\\`a`", "....");
+	/* A code span goes on over the lines of its paragraph, and in a
+	 * block quote or a list item; not past a blank line, a heading's
+	 * underline or the end of a block quote. */
+	MD("a `b\nc` d", "..PP\nPP..");
+	MD("a `b\nc\nd` e", "..PP\nP\nPP..");
+	MD("> a `b\n> c` d", "....PP\n..PP..");
+	MD("- a `b\n  c` d", "....PP\n..PP..");
+	MD("a `b\n\nc` d", "....\n\n....");
+	MD("a `b\n===\nc` d", "....\n...\n....");
+	MD("> a `b\nc` d", "....PP\nPP..");
+	MD("> a `b\n- c` d", "......\n......");
+	/* A run closes only a run as long. */
+	MD("a ``b\n`c`` d", "..PPP\nPPPP..");
 	/* A run of more than 64 backticks opens no code span; 64 do. */
 	{
 		char in[200], want[200];
@@ -316,6 +349,15 @@ START_TEST(test_md_links)
 	MD("[a\n\nb](c)", "..\n\n.....");
 	/* A reference link's label is text, like the definition's. */
 	MD("[a][b]", "......");
+	/* The destination and the title may be on the next lines. */
+	MD("[a](\n/u) b", "...P\nPPP..");
+	MD("[a](/u\n\"t\") b", "...PPP\nPPPP..");
+	MD("[a](/u \"t\n中\") b", "...PPPPPP\nPPP..");
+	MD("[a](/u\n\nx) b", "......\n\n....");
+	/* A link holds no link: the outer brackets are text; an image may
+	 * hold one. */
+	MD("[a [b](/c) d](/e)", "......PPPP.......");
+	MD("![a [b](/c)](/e)", ".......PPPP.PPPP");
 }
 END_TEST
 
@@ -331,11 +373,23 @@ START_TEST(test_md_definitions)
 	MD("p\n[a]: /u", ".\n.......");
 	MD("[a]: /u x", ".........");
 	MD("[a]:", "....");
+	/* Over lines: the destination, the title on the next line. */
+	MD("[a]:\n/u\n\n[a]", "....\nPP\n\n...");
+	MD("[a]: /u\n\"t\"\nx", "....PPP\nPPP\n.");
+	MD("[a]: /u \"t\n中\"\nx", "....PPPPPP\nPP\n.");
+	/* A title with more after it: no title, the definition ends with
+	 * the destination; on the destination's line, no definition. */
+	MD("[a]: /u\n\"t\" x", "....PPP\n.....");
+	MD("[a]: /u \"t\" 中", ".............");
 }
 END_TEST
 
 START_TEST(test_md_autolinks_html)
 {
+	/* An inline comment as CommonMark 0.30 has it: no "--" in it. */
+	MD("a <!-- b --> c", "..PPPPPPPPPP..");
+	MD("a <!-- b -- c --> d", "...................");
+	MD("a <!--> b", ".........");
 	MD("<https://例子.com/中> x", "PPPPPPPPPPPPPPPPPP..");
 	MD("<a@b.org> <mailto:a@b>", "PPPPPPPPP.PPPPPPPPPPPP");
 	MD("< x > <a@-b.org", "...............");
@@ -418,6 +472,12 @@ START_TEST(test_md_front_matter)
 {
 	MD("---\ntitle: 中\n---\n---\n`a`", "PPP\nPPPPPPPP\nPPP\n...\nPPP");
 	MD("---\na: 1\n...\nx", "PPP\nPPPP\nPPP\n.");
+	/* Front matter that never closes, or whose body does not look like
+	 * YAML, is a thematic break: the rest is Markdown. */
+	MD("---\na: 1\n\n`b` c", "...\n....\n\nPPP..");
+	MD("---\n中文\n---\nc", "...\n..\n...\n.");
+	MD("+++\na = 1\n+++\nc", "PPP\nPPPPP\nPPP\n.");
+	MD("+++\na: 1\n+++\nc", "...\n....\n...\n.");
 	MD("+++\na = 1\n+++\nx", "PPP\nPPPPP\nPPP\n.");
 	/* Only at the very start. */
 	MD("\n---\nx\n---", "\n...\n.\n...");
@@ -436,7 +496,17 @@ START_TEST(test_md_headings_lists)
 	/* At most eight list markers count on one line: the ninth is text,
 	 * so is "````" after it. */
 	MD("- - - - - - - - - ```", ".....................");
-	MD("- - - - - - - - ```\nx", "PPPPPPPPPPPPPPPPPPP\nP");
+	MD("- - - - - - - - ```\nx", "PPPPPPPPPPPPPPPPPPP\n.");
+	/* A fence ends with its list item. */
+	MD("- ```\n  a\nb\n  c", "PPPPP\nPPP\n.\n...");
+	MD("- a\n  ```\n  b\n\nc", "...\nPPPPP\nPPP\n\n.");
+	MD("- ```\n\n  b\n", "PPPPP\n\nPPP\n");
+	/* A block quote in a list item, and a fence in it. */
+	MD("- > ```\n  > a\n  > ```\n  b `c`", "PPPPPPP\nPPPPP\nPPPPPPP\n....PPP");
+	MD("- > a `b`\n  > c", "......PPP\n.....");
+	/* An item may start with indented code. */
+	MD("-      a = 1\n  b", ".......PPPPP\n...");
+	MD("-\t\ta\n\tb", "...P\n..");
 }
 END_TEST
 
@@ -456,16 +526,16 @@ START_TEST(test_bom)
 		zh_markup_init(&a, (enum zh_markup)kind, 1);
 		zh_markup_init(&b, (enum zh_markup)kind, 1);
 		strcpy(first, "\xef\xbb\xbf---");
-		zh_markup_line(&a, first, strlen(first), NULL, NULL);
-		zh_markup_line(&b, lines[0], strlen(lines[0]), NULL, NULL);
+		zh_markup_line(&a, first, strlen(first), NULL, 0, NULL, NULL);
+		zh_markup_line(&b, lines[0], strlen(lines[0]), NULL, 0, NULL, NULL);
 		ck_assert(memcmp(&a, &b, sizeof a) == 0);
 		for (i = 1; i < sizeof lines / sizeof lines[0]; i++) {
-			zh_markup_line(&a, lines[i], strlen(lines[i]), NULL, NULL);
-			zh_markup_line(&b, lines[i], strlen(lines[i]), NULL, NULL);
+			zh_markup_line(&a, lines[i], strlen(lines[i]), NULL, 0, NULL, NULL);
+			zh_markup_line(&b, lines[i], strlen(lines[i]), NULL, 0, NULL, NULL);
 			ck_assert(memcmp(&a, &b, sizeof a) == 0);
 		}
 	}
-	MD("\xef\xbb\xbf---\nx\n---\ny", ".PPP\nP\nPPP\n.");
+	MD("\xef\xbb\xbf---\nx: 1\n---\ny", ".PPP\nPPPP\nPPP\n.");
 }
 END_TEST
 
@@ -505,7 +575,7 @@ START_TEST(test_resume)
 		for (i = 0; i < n; i++) {
 			mk.len = lens[i];
 			memset(mk.m, '.', lens[i]);
-			zh_markup_line(&st, lines[i], lens[i], mark, &mk);
+			zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), mark, &mk);
 			append_mask(whole, sizeof whole, lines[i], lens[i], &mk);
 			strcat(whole, "\n");
 		}
@@ -519,11 +589,11 @@ START_TEST(test_resume)
 			part[0] = '\0';
 			zh_markup_init(&st, kinds[j], 1);
 			for (i = 0; i < k; i++)
-				zh_markup_line(&st, lines[i], lens[i], NULL, NULL);
+				zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), NULL, NULL);
 			for (i = k; i < n; i++) {
 				mk.len = lens[i];
 				memset(mk.m, '.', lens[i]);
-				zh_markup_line(&st, lines[i], lens[i], mark, &mk);
+				zh_markup_line(&st, lines[i], lens[i], lines[i] + lens[i] + 1, strlen(lines[i] + lens[i] + 1), mark, &mk);
 				append_mask(part, sizeof part, lines[i], lens[i], &mk);
 				strcat(part, "\n");
 			}
@@ -547,22 +617,58 @@ START_TEST(test_long_lines)
 	for (kind = ZH_MARKUP_TEXT; kind <= ZH_MARKUP_MARKDOWN; kind++) {
 		zh_markup_init(&st, (enum zh_markup)kind, 1);
 		memset(line, 'a', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '[', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '`', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '<', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, ' ', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '>', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
 		memset(line, '-', sizeof line);
-		zh_markup_line(&st, line, sizeof line, NULL, NULL);
-		zh_markup_line(&st, "", 0, NULL, NULL);
+		zh_markup_line(&st, line, sizeof line, NULL, 0, NULL, NULL);
+		zh_markup_line(&st, "", 0, NULL, 0, NULL, NULL);
 		ck_assert_int_eq(st.in_marker, 0);
 	}
+}
+END_TEST
+
+/* zh_markup_keeps on TEXT, with TEXT[S, E) replaced by REPL. */
+static int
+keeps(const struct zh_markup_state *st, const char *text, size_t s, size_t e,
+      const char *repl)
+{
+	static struct zh_buf line, spans;
+
+	return zh_markup_keeps(st, text, s, text + s, strlen(text) - s, e - s,
+			       repl, strlen(repl), NULL, 0, &line, &spans);
+}
+
+/* A rule's change that would make or unmake markup is found out. */
+START_TEST(test_keeps)
+{
+	struct zh_markup_state st;
+	static const char link[] = "[a](/my b) c";
+	static const char lt[] = "a < b";
+	static const char code[] = "a `b` c d";
+
+	zh_markup_init(&st, ZH_MARKUP_MARKDOWN, 1);
+	/* The space keeps "(/my b)" from being a link's destination. */
+	ck_assert_int_eq(keeps(&st, link, 7, 8, ""), 0);
+	/* Text after it, and a change of letters only, are free. */
+	ck_assert_int_eq(keeps(&st, link, 10, 11, ""), 1);
+	ck_assert_int_eq(keeps(&st, link, 11, 12, "x"), 1);
+	/* A backtick made or taken away. */
+	ck_assert_int_eq(keeps(&st, code, 1, 2, "`"), 0);
+	ck_assert_int_eq(keeps(&st, code, 7, 8, "-"), 1);
+	zh_markup_init(&st, ZH_MARKUP_HTML, 1);
+	ck_assert_int_eq(keeps(&st, lt, 3, 4, ""), 0);
+	ck_assert_int_eq(keeps(&st, lt, 1, 2, ""), 1);
+	zh_markup_init(&st, ZH_MARKUP_TEXT, 1);
+	ck_assert_int_eq(keeps(&st, lt, 3, 4, ""), 1);
 }
 END_TEST
 
@@ -614,6 +720,7 @@ main(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_resume);
 	tcase_add_test(tc, test_long_lines);
+	tcase_add_test(tc, test_keeps);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -355,6 +355,70 @@ START_TEST(test_pieces_through_pipe)
 }
 END_TEST
 
+/* In block mode a chunk ends after a blank line, or at the end. */
+START_TEST(test_blocks_through_pipe)
+{
+	struct zh_reader r;
+	struct zh_error err;
+	struct gotlist l = { 0 };
+	struct zh_chunk c;
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	zh_reader_init(&r, fds[0], "pipe");
+	zh_reader_blocks(&r, 1);
+	/* A paragraph without its blank line is held back. */
+	ck_assert_int_eq(write(fds[1], "a\nb\n", 4), 4);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(drain(&r, &l), ZH_READ_NEED);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_int_eq(write(fds[1], " \t\nc\n\r\nd\n", 9), 9);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(drain(&r, &l), ZH_READ_NEED);
+	ck_assert_uint_eq(l.n, 1);
+	expect_chunk(&l, 0, "a\nb\n \t\nc\n\r\n", 11, 0, 1, 0, 0);
+	ck_assert_int_eq(close(fds[1]), 0);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(drain(&r, &l), ZH_READ_EOF);
+	ck_assert_uint_eq(l.n, 2);
+	expect_chunk(&l, 1, "d\n", 2, 11, 6, 0, 0);
+	zh_reader_free(&r);
+	close(fds[0]);
+	got_free(&l);
+
+	/* A block over the limit goes out at a line end, marked. */
+	ck_assert_int_eq(pipe(fds), 0);
+	zh_reader_init(&r, fds[0], "pipe");
+	zh_reader_blocks(&r, 1);
+	r.maxline = 8;
+	ck_assert_int_eq(write(fds[1], "abc\ndef\nghi\n", 12), 12);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(zh_reader_next(&r, &c), ZH_READ_CHUNK);
+	ck_assert_uint_eq(c.len, 8);
+	ck_assert_int_eq(c.block_cut, 1);
+	zh_reader_free(&r);
+	close(fds[1]);
+	close(fds[0]);
+
+	/* Front matter at the start is not cut at its blank lines. */
+	ck_assert_int_eq(pipe(fds), 0);
+	zh_reader_init(&r, fds[0], "pipe");
+	zh_reader_blocks(&r, 1);
+	ck_assert_int_eq(write(fds[1], "---\na: 1\n\nb: 2\n---\n\nx\n", 22), 22);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(drain(&r, &l), ZH_READ_NEED);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_int_eq(close(fds[1]), 0);
+	ck_assert_int_eq(zh_reader_fill(&r, &err), 0);
+	ck_assert_int_eq(drain(&r, &l), ZH_READ_EOF);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_uint_eq(l.v[0].len, 22);
+	zh_reader_free(&r);
+	close(fds[0]);
+	got_free(&l);
+}
+END_TEST
+
 START_TEST(test_large_input)
 {
 	/* Many reads' worth of numbered lines of varying length, some with
@@ -647,6 +711,7 @@ reader_suite(void)
 	tcase_add_test(lines, test_crlf);
 	tcase_add_test(lines, test_nul_bytes);
 	tcase_add_test(lines, test_pieces_through_pipe);
+	tcase_add_test(lines, test_blocks_through_pipe);
 	tcase_add_test(lines, test_large_input);
 	tcase_add_test(lines, test_read_error);
 	tcase_set_timeout(lines, 60);
