@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <opencc/opencc.h>
 
@@ -51,7 +52,8 @@ const struct zh_config_info zh_configs[] = {
 };
 
 struct zh_converter {
-	opencc_t oc;
+	opencc_t oc;		/* libopencc, or ... */
+	struct zh_cc *cc;	/* ... the native engine */
 	int skip_ascii;
 };
 
@@ -76,8 +78,41 @@ zh_config_find(const char *name)
 struct zh_converter *
 zh_converter_open(const char *path, struct zh_error *err)
 {
+	return zh_converter_open_with(path, NULL, err);
+}
+
+static struct zh_converter *
+open_native(const char *path, const struct zh_convert_opts *opt,
+	    struct zh_error *err)
+{
+	struct zh_converter *c;
+	struct zh_cc *cc;
+	struct zh_buf b = ZH_BUF_INIT;
+
+	/* A bare name, as for OpenCC, is a file of the data directory. */
+	if (strchr(path, '/') == NULL && access(path, R_OK) != 0 &&
+	    opt->cc.datadir != NULL) {
+		zh_buf_printf(&b, "%s/%s", opt->cc.datadir, path);
+		path = b.data;
+	}
+	cc = zh_cc_open(path, &opt->cc, err);
+	zh_buf_free(&b);
+	if (cc == NULL)
+		return NULL;
+	c = zh_xcalloc(1, sizeof *c);
+	c->cc = cc;
+	return c;
+}
+
+struct zh_converter *
+zh_converter_open_with(const char *path, const struct zh_convert_opts *opt,
+		       struct zh_error *err)
+{
 	struct zh_converter *c;
 	opencc_t oc;
+
+	if (opt != NULL && opt->engine == ZH_ENGINE_NATIVE)
+		return open_native(path, opt, err);
 
 	/* One open at a time: a failing open writes OpenCC's one global
 	 * error string, which opencc.h says is not thread-safe. */
@@ -125,7 +160,10 @@ zh_converter_close(struct zh_converter *c)
 {
 	if (c == NULL)
 		return;
-	opencc_close(c->oc);
+	if (c->cc != NULL)
+		zh_cc_close(c->cc);
+	else
+		opencc_close(c->oc);
 	free(c);
 }
 
@@ -138,6 +176,10 @@ zh_converter_run(struct zh_converter *c, const char *s, size_t n,
 
 	if (n == 0)
 		return 0;
+	if (c->cc != NULL) {
+		zh_cc_convert(c->cc, s, n, out);
+		return 0;
+	}
 	r = opencc_convert_utf8(c->oc, s, n);
 	if (r == NULL) {
 		/* Conversions run in parallel and cannot all take the lock;

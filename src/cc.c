@@ -1,0 +1,1125 @@
+/*
+ * cc.c - zhnorm's own conversion engine (see cc.h).
+ *
+ * A dictionary is held as one pool of key and value bytes, an array of
+ * entries, and an open-addressing hash table over the keys.  Beside it, a
+ * two-level table indexed by the code point of a key's first character
+ * says which key lengths (in characters) start with that character, and
+ * which entry is the one-character key.  Finding the longest key that is a
+ * prefix of the text is then: one table look-up for the first character,
+ * and one hash probe for each length that some key starting with it has,
+ * longest first.  Nothing is allocated while converting: the converter
+ * keeps its scratch buffers from call to call.
+ *
+ * Dictionaries are loaded once per process and shared by every converter
+ * (zhnorm opens one converter per worker thread); they are never changed
+ * after loading.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cc.h"
+#include "utf8.h"
+
+extern char **environ;
+
+/* The longest key, in characters, a dictionary may hold. */
+#define MAX_KEY_CHARS 256
+
+struct entry {
+	uint32_t koff, klen;	/* the key in the pool */
+	uint32_t voff, vlen;	/* its first value in the pool */
+};
+
+/* What starts with one code point: bit L-1 of MASK is set when a key of L
+ * characters does (bit 63: 64 or more); SINGLE is 1 + the index of the
+ * one-character key, or 0. */
+struct cpinfo {
+	uint64_t mask;
+	uint32_t single;
+};
+
+#define NPAGES (0x110000 >> 8)
+
+struct dict {
+	char *pool;
+	size_t pool_len, pool_cap;
+	struct entry *ents;
+	uint32_t n, cap;
+	uint32_t *slots;	/* 1 + entry index, 0 when empty */
+	uint32_t nslots;	/* a power of two */
+	struct cpinfo *pages[NPAGES];
+	uint32_t max_chars;
+	uint8_t ascii[16];	/* ASCII bytes that start a key */
+	/* In the registry of loaded dictionaries. */
+	char *id;
+	unsigned refs;
+	struct dict *next;
+};
+
+enum node_kind { NODE_DICT, NODE_GROUP };
+
+struct node {
+	enum node_kind kind;
+	int is_union;
+	struct dict *d;		/* NODE_DICT; shared unless OWNED */
+	int owned;		/* an inline dictionary of this config only */
+	struct node **kids;	/* NODE_GROUP */
+	size_t nkids;
+	uint8_t ascii[16];	/* union of the members' */
+};
+
+struct zh_cc {
+	struct node **norm;
+	size_t nnorm;
+	struct node *seg;	/* NULL: the whole text is one segment */
+	struct node **chain;
+	size_t nchain;
+	struct zh_buf a, b;	/* between chain stages */
+	struct zh_buf n1, n2;	/* between normalisation stages */
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static inline size_t
+lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c < 0xe0)
+		return 2;
+	if (c < 0xf0)
+		return 3;
+	return 4;
+}
+
+static inline uint32_t
+decode(const unsigned char *s, size_t len)
+{
+	switch (len) {
+	case 1:
+		return s[0];
+	case 2:
+		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	case 3:
+		return ((uint32_t)(s[0] & 0x0f) << 12) |
+		       ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	default:
+		return ((uint32_t)(s[0] & 0x07) << 18) |
+		       ((uint32_t)(s[1] & 0x3f) << 12) |
+		       ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+	}
+}
+
+static inline uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h ^ (h >> 15);
+}
+
+static inline void
+put(struct zh_buf *out, const void *p, size_t n)
+{
+	if (out->cap - out->len <= n)
+		zh_buf_reserve(out, n);
+	memcpy(out->data + out->len, p, n);
+	out->len += n;
+}
+
+static inline int
+bit_set(const uint8_t *map, unsigned char c)
+{
+	return (map[c >> 3] >> (c & 7)) & 1;
+}
+
+/* ---- dictionaries ------------------------------------------------------- */
+
+static struct dict *
+dict_new(void)
+{
+	struct dict *d = zh_xcalloc(1, sizeof *d);
+
+	d->nslots = 64;
+	d->slots = zh_xcalloc(d->nslots, sizeof *d->slots);
+	return d;
+}
+
+static void
+dict_free(struct dict *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < NPAGES; i++)
+		free(d->pages[i]);
+	free(d->pool);
+	free(d->ents);
+	free(d->slots);
+	free(d->id);
+	free(d);
+}
+
+static uint32_t
+pool_add(struct dict *d, const char *s, size_t n)
+{
+	size_t off = d->pool_len;
+
+	if (d->pool_cap - d->pool_len < n) {
+		while (d->pool_cap - d->pool_len < n)
+			d->pool_cap = d->pool_cap ? d->pool_cap * 2 : 4096;
+		d->pool = zh_xrealloc(d->pool, d->pool_cap);
+	}
+	memcpy(d->pool + off, s, n);
+	d->pool_len += n;
+	return (uint32_t)off;
+}
+
+/* The slot where key S[0..N) is or would go. */
+static uint32_t *
+dict_slot(const struct dict *d, const char *s, size_t n)
+{
+	uint32_t i = hash_bytes(s, n) & (d->nslots - 1);
+
+	for (;;) {
+		uint32_t *slot = &d->slots[i];
+		const struct entry *e;
+
+		if (*slot == 0)
+			return slot;
+		e = &d->ents[*slot - 1];
+		if (e->klen == n && memcmp(d->pool + e->koff, s, n) == 0)
+			return slot;
+		i = (i + 1) & (d->nslots - 1);
+	}
+}
+
+static void
+dict_grow_slots(struct dict *d)
+{
+	uint32_t i;
+
+	free(d->slots);
+	d->nslots *= 2;
+	d->slots = zh_xcalloc(d->nslots, sizeof *d->slots);
+	for (i = 0; i < d->n; i++) {
+		const struct entry *e = &d->ents[i];
+
+		*dict_slot(d, d->pool + e->koff, e->klen) = i + 1;
+	}
+}
+
+/*
+ * Adds KEY -> VALUE.  Returns 0, or the 1-based index of the entry that
+ * already has the key (its position in the file, as entries are added in
+ * order).
+ */
+static uint32_t
+dict_add(struct dict *d, const char *key, size_t klen, const char *val,
+	 size_t vlen, size_t nchars)
+{
+	uint32_t *slot;
+	struct entry *e;
+	struct cpinfo *pg;
+	size_t l1 = lead_len((unsigned char)key[0]);
+	uint32_t cp = decode((const unsigned char *)key, l1);
+
+	if ((d->n + 1) * 2 > d->nslots)
+		dict_grow_slots(d);
+	slot = dict_slot(d, key, klen);
+	if (*slot != 0)
+		return *slot;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->ents = zh_xrealloc(d->ents, d->cap * sizeof *d->ents);
+	}
+	e = &d->ents[d->n];
+	e->koff = pool_add(d, key, klen);
+	e->klen = (uint32_t)klen;
+	e->voff = pool_add(d, val, vlen);
+	e->vlen = (uint32_t)vlen;
+	*slot = ++d->n;
+	if ((pg = d->pages[cp >> 8]) == NULL)
+		pg = d->pages[cp >> 8] = zh_xcalloc(256, sizeof *pg);
+	pg[cp & 255].mask |= (uint64_t)1 << (nchars > 64 ? 63 : nchars - 1);
+	if (nchars == 1)
+		pg[cp & 255].single = d->n;
+	if (nchars > d->max_chars)
+		d->max_chars = (uint32_t)nchars;
+	if (cp < 0x80)
+		d->ascii[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	return 0;
+}
+
+static const struct entry *
+dict_find(const struct dict *d, const char *s, size_t n)
+{
+	uint32_t i = hash_bytes(s, n) & (d->nslots - 1);
+
+	for (;;) {
+		uint32_t k = d->slots[i];
+		const struct entry *e;
+
+		if (k == 0)
+			return NULL;
+		e = &d->ents[k - 1];
+		if (e->klen == n && memcmp(d->pool + e->koff, s, n) == 0)
+			return e;
+		i = (i + 1) & (d->nslots - 1);
+	}
+}
+
+/*
+ * The entry whose key is the longest prefix of S[0..N) (valid UTF-8, N >
+ * 0), or NULL.
+ */
+static const struct entry *
+dict_match(const struct dict *d, const unsigned char *s, size_t n)
+{
+	size_t l1 = lead_len(s[0]);
+	uint32_t cp = decode(s, l1);
+	const struct cpinfo *pg = d->pages[cp >> 8];
+	uint64_t mask;
+	size_t ends[MAX_KEY_CHARS + 1];
+	size_t nc, top, L;
+
+	if (pg == NULL)
+		return NULL;
+	mask = pg[cp & 255].mask;
+	if (mask > 1) {
+		/* Character boundaries, as far as the longest key could reach. */
+		top = mask >> 63 ? d->max_chars : 64 - (size_t)__builtin_clzll(mask);
+		ends[1] = l1;
+		for (nc = 1; nc < top && ends[nc] < n; nc++)
+			ends[nc + 1] = ends[nc] + lead_len(s[ends[nc]]);
+		/* The last boundary may lie past the text's end. */
+		if (ends[nc] > n)
+			nc--;
+		for (L = nc; L >= 2; L--) {
+			const struct entry *e;
+
+			if (L < 64 && !((mask >> (L - 1)) & 1))
+				continue;
+			if (L >= 64 && !(mask >> 63))
+				continue;
+			if ((e = dict_find(d, (const char *)s, ends[L])) != NULL)
+				return e;
+		}
+	}
+	if (pg[cp & 255].single)
+		return &d->ents[pg[cp & 255].single - 1];
+	return NULL;
+}
+
+/* Adds one line of a text dictionary. */
+static int
+dict_add_line(struct dict *d, char *line, size_t len, const char *file,
+	      unsigned long lineno, unsigned long *lines, struct zh_error *err)
+{
+	char *tab, *val, *sp;
+	size_t klen, vlen, nchars;
+	uint32_t dup;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len == 0)
+		return 0;	/* blank lines are skipped */
+	if (memchr(line, '\0', len) != NULL)
+		return zh_error_set(err, file, lineno, 0, "NUL byte in a dictionary line");
+	if (zh_utf8_valid_prefix(line, len) != len)
+		return zh_error_set(err, file, lineno, 0, "invalid UTF-8 in a dictionary line");
+	tab = memchr(line, '\t', len);
+	if (tab == NULL)
+		return zh_error_set(err, file, lineno, 0,
+				    "no tab between the key and its values");
+	klen = (size_t)(tab - line);
+	if (klen == 0)
+		return zh_error_set(err, file, lineno, 0, "empty key");
+	nchars = zh_utf8_count(line, klen);
+	if (nchars > MAX_KEY_CHARS)
+		return zh_error_set(err, file, lineno, 0,
+				    "key longer than %d characters", MAX_KEY_CHARS);
+	/* The first of the space-separated values is the one used. */
+	val = tab + 1;
+	vlen = len - klen - 1;
+	if ((sp = memchr(val, ' ', vlen)) != NULL)
+		vlen = (size_t)(sp - val);
+	if (len > UINT32_MAX / 4 || d->pool_len > UINT32_MAX / 2)
+		return zh_error_set(err, file, lineno, 0, "dictionary too large");
+	dup = dict_add(d, line, klen, val, vlen, nchars);
+	if (dup != 0)
+		return zh_error_set(err, file, lineno, 0,
+				    "duplicate key '%.*s' (first on line %lu)",
+				    (int)(klen > 200 ? 200 : klen), line,
+				    lines[dup - 1]);
+	lines[d->n - 1] = lineno;
+	return 0;
+}
+
+/* Loads the text dictionary at PATH, reporting errors against NAME. */
+static struct dict *
+dict_load_text(const char *path, const char *name, struct zh_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	struct dict *d;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0, *lines = NULL;
+	size_t lines_cap = 0;
+
+	if (fp == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	d = dict_new();
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if (d->n + 1 > lines_cap) {
+			lines_cap = lines_cap ? lines_cap * 2 : 1024;
+			lines = zh_xrealloc(lines, lines_cap * sizeof *lines);
+		}
+		if (dict_add_line(d, line, (size_t)len, name, lineno, lines, err) < 0)
+			goto fail;
+	}
+	if (ferror(fp)) {
+		zh_error_set(err, name, 0, 0, "cannot read dictionary: %s",
+			     strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	free(line);
+	free(lines);
+	return d;
+fail:
+	fclose(fp);
+	free(line);
+	free(lines);
+	dict_free(d);
+	return NULL;
+}
+
+long
+zh_cc_check_text_dict(const char *path, struct zh_error *err)
+{
+	struct dict *d = dict_load_text(path, path, err);
+	long n;
+
+	if (d == NULL)
+		return -1;
+	n = (long)d->n;
+	dict_free(d);
+	return n;
+}
+
+/* ---- ocd2, through opencc_dict ---------------------------------------- */
+
+/* Runs PROG -i SRC -o DST -f ocd2 -t text; returns 0 when it worked. */
+static int
+run_opencc_dict(const char *prog, const char *src, const char *dst)
+{
+	char *argv[] = { (char *)prog, "-i", (char *)src, "-o", (char *)dst,
+			 "-f", "ocd2", "-t", "text", NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static int
+make_dirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The cache directory for converted ocd2 files, made if need be, or NULL. */
+static char *
+cache_dir(const struct zh_cc_options *opt)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+	const char *x;
+
+	if (opt != NULL && opt->cache_dir != NULL)
+		zh_buf_puts(&b, opt->cache_dir);
+	else if ((x = getenv("XDG_CACHE_HOME")) != NULL && x[0] == '/')
+		zh_buf_printf(&b, "%s/zhnorm/ocd2", x);
+	else if ((x = getenv("HOME")) != NULL && x[0] == '/')
+		zh_buf_printf(&b, "%s/.cache/zhnorm/ocd2", x);
+	else
+		return NULL;
+	if (make_dirs(zh_buf_cstr(&b)) != 0 || access(b.data, W_OK) != 0) {
+		zh_buf_free(&b);
+		return NULL;
+	}
+	return zh_buf_detach(&b, NULL);
+}
+
+/*
+ * Loads an ocd2 dictionary: converted to text by opencc_dict into the
+ * cache (named for the file's path, size and time, so a changed file is
+ * converted again), or into a temporary file when there is no cache.
+ */
+static struct dict *
+dict_load_ocd2(const char *path, const char *name,
+	       const struct zh_cc_options *opt, struct zh_error *err)
+{
+	const char *prog = opt != NULL && opt->opencc_dict != NULL ?
+			   opt->opencc_dict : "opencc_dict";
+	struct stat st;
+	char real[PATH_MAX], *dir, magic[20];
+	struct zh_buf key = ZH_BUF_INIT, txt = ZH_BUF_INIT, tmp = ZH_BUF_INIT;
+	struct dict *d = NULL;
+	const char *base;
+	FILE *fp;
+	static unsigned counter;
+	int fd;
+
+	if (stat(path, &st) != 0 || realpath(path, real) == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	/* opencc_dict does not say why it fails: check the magic first. */
+	if ((fp = fopen(path, "rb")) == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	if (fread(magic, 1, 19, fp) != 19 || memcmp(magic, "OPENCC_MARISA_0.2.5", 19) != 0) {
+		fclose(fp);
+		zh_error_set(err, name, 0, 0, "not an ocd2 dictionary (bad header)");
+		return NULL;
+	}
+	fclose(fp);
+	base = strrchr(real, '/') + 1;
+	zh_buf_printf(&key, "%s\n%lld\n%lld.%09ld", real, (long long)st.st_size,
+		      (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	dir = cache_dir(opt);
+	if (dir != NULL) {
+		zh_buf_printf(&txt, "%s/%s-%08x.txt", dir, base,
+			      (unsigned)hash_bytes(key.data, key.len));
+		if (access(txt.data, R_OK) == 0 &&
+		    (d = dict_load_text(txt.data, txt.data, err)) != NULL)
+			goto out;
+		zh_buf_printf(&tmp, "%s/.%s-%ld-%u.tmp", dir, base, (long)getpid(),
+			      __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		if (run_opencc_dict(prog, path, tmp.data) == 0 &&
+		    rename(tmp.data, txt.data) == 0) {
+			d = dict_load_text(txt.data, txt.data, err);
+			goto out;
+		}
+		unlink(tmp.data);
+	}
+	/* No cache: a temporary file, gone once read. */
+	zh_buf_clear(&tmp);
+	{
+		const char *t = getenv("TMPDIR");
+
+		zh_buf_printf(&tmp, "%s/zhnorm-ocd2-XXXXXX",
+			      t != NULL && t[0] == '/' ? t : "/tmp");
+	}
+	if ((fd = mkstemp(zh_buf_cstr(&tmp))) < 0) {
+		zh_error_set(err, name, 0, 0, "cannot make a temporary file: %s",
+			     strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (run_opencc_dict(prog, path, tmp.data) != 0) {
+		zh_error_set(err, name, 0, 0,
+			     "%s could not read this ocd2 dictionary (corrupt, or the program is missing)",
+			     prog);
+	} else {
+		d = dict_load_text(tmp.data, name, err);
+	}
+	unlink(tmp.data);
+out:
+	free(dir);
+	zh_buf_free(&key);
+	zh_buf_free(&txt);
+	zh_buf_free(&tmp);
+	return d;
+}
+
+/* ---- the registry of loaded dictionaries -------------------------------- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dict *registry;
+
+/* The dictionary at PATH of TYPE ("text" or "ocd2"), loaded or shared. */
+static struct dict *
+dict_get(const char *path, int ocd2, const char *name,
+	 const struct zh_cc_options *opt, struct zh_error *err)
+{
+	struct zh_buf id = ZH_BUF_INIT;
+	char real[PATH_MAX];
+	struct dict *d;
+
+	zh_buf_printf(&id, "%s:%s", ocd2 ? "ocd2" : "text",
+		      realpath(path, real) != NULL ? real : path);
+	pthread_mutex_lock(&registry_lock);
+	for (d = registry; d != NULL; d = d->next)
+		if (strcmp(d->id, id.data) == 0)
+			break;
+	if (d == NULL) {
+		d = ocd2 ? dict_load_ocd2(path, name, opt, err) :
+			   dict_load_text(path, name, err);
+		if (d != NULL) {
+			d->id = zh_buf_detach(&id, NULL);
+			d->next = registry;
+			registry = d;
+		}
+	}
+	if (d != NULL)
+		d->refs++;
+	pthread_mutex_unlock(&registry_lock);
+	zh_buf_free(&id);
+	return d;
+}
+
+static void
+dict_put(struct dict *d)
+{
+	struct dict **pp;
+
+	pthread_mutex_lock(&registry_lock);
+	if (--d->refs == 0) {
+		for (pp = &registry; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == d) {
+				*pp = d->next;
+				break;
+			}
+		dict_free(d);
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+/* ---- config ------------------------------------------------------------- */
+
+struct loader {
+	const char *config;	/* the config's path, for messages */
+	char *config_dir;
+	const struct zh_cc_options *opt;
+	struct zh_error *err;
+};
+
+static void
+node_free(struct node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	if (n->kind == NODE_DICT) {
+		if (n->owned)
+			dict_free(n->d);
+		else if (n->d != NULL)
+			dict_put(n->d);
+	}
+	for (i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n);
+}
+
+static int
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * Finds FILE, as a config names it: beside the config, then in the data
+ * directory.  A NAME.ocd2 that is not there may be a NAME.txt in a
+ * data directory's dictionary/ folder (the layout of zhnorm's bundled
+ * data and of a --opencc-data=DIR), beside it, or there itself; then
+ * *TEXT is set.  Returns the path (the caller frees it) or NULL.
+ */
+static char *
+find_file(const struct loader *ld, const char *file, int *text)
+{
+	const char *dirs[2] = { ld->config_dir, ld->opt ? ld->opt->datadir : NULL };
+	struct zh_buf b = ZH_BUF_INIT;
+	size_t n = strlen(file), i;
+	int k;
+
+	*text = 0;
+	if (file[0] == '/')
+		return file_exists(file) ? zh_xstrdup(file) : NULL;
+	for (i = 0; i < 2; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		zh_buf_clear(&b);
+		zh_buf_printf(&b, "%s/%s", dirs[i], file);
+		if (file_exists(b.data))
+			return zh_buf_detach(&b, NULL);
+	}
+	if (n > 5 && strcmp(file + n - 5, ".ocd2") == 0) {
+		static const char *const sub[] = { "/../dictionary/", "/dictionary/", "/" };
+
+		for (i = 0; i < 2; i++) {
+			if (dirs[i] == NULL)
+				continue;
+			for (k = 0; k < 3; k++) {
+				zh_buf_clear(&b);
+				zh_buf_printf(&b, "%s%s%.*s.txt", dirs[i], sub[k],
+					      (int)(n - 5), file);
+				if (file_exists(b.data)) {
+					*text = 1;
+					return zh_buf_detach(&b, NULL);
+				}
+			}
+		}
+	}
+	zh_buf_free(&b);
+	return NULL;
+}
+
+static void
+node_ascii(struct node *n)
+{
+	size_t i, k;
+
+	if (n->kind == NODE_DICT) {
+		memcpy(n->ascii, n->d->ascii, sizeof n->ascii);
+		return;
+	}
+	memset(n->ascii, 0, sizeof n->ascii);
+	for (i = 0; i < n->nkids; i++)
+		for (k = 0; k < sizeof n->ascii; k++)
+			n->ascii[k] |= n->kids[i]->ascii[k];
+}
+
+static struct node *load_dict(struct loader *ld, json_t *j, const char *where);
+
+static int
+is_tofu(json_t *j)
+{
+	return json_is_true(json_object_get(j, "may_output_tofu"));
+}
+
+static struct node *
+load_group(struct loader *ld, json_t *j, const char *where)
+{
+	json_t *dicts = json_object_get(j, "dicts");
+	json_t *policy = json_object_get(j, "match_policy");
+	struct node *n;
+	size_t i;
+
+	if (!json_is_array(dicts)) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: a group needs an array \"dicts\"", where);
+		return NULL;
+	}
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_GROUP;
+	if (policy != NULL) {
+		const char *p = json_string_value(policy);
+
+		if (p != NULL && strcmp(p, "union") == 0)
+			n->is_union = 1;
+		else if (p == NULL || strcmp(p, "short_circuit") != 0) {
+			zh_error_set(ld->err, ld->config, 0, 0,
+				     "%s: unknown match_policy (short_circuit or union)",
+				     where);
+			free(n);
+			return NULL;
+		}
+	}
+	n->kids = zh_xcalloc(json_array_size(dicts) + 1, sizeof *n->kids);
+	for (i = 0; i < json_array_size(dicts); i++) {
+		json_t *m = json_array_get(dicts, i);
+		struct node *k;
+
+		if (json_is_object(m) && is_tofu(m) && !(ld->opt && ld->opt->tofu))
+			continue;	/* left out unless --tofu */
+		if ((k = load_dict(ld, m, where)) == NULL) {
+			node_free(n);
+			return NULL;
+		}
+		n->kids[n->nkids++] = k;
+	}
+	node_ascii(n);
+	return n;
+}
+
+static struct node *
+load_inline(struct loader *ld, json_t *j, const char *where)
+{
+	json_t *entries = json_object_get(j, "entries"), *v;
+	const char *key;
+	struct node *n;
+	struct dict *d;
+
+	if (!json_is_object(entries)) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: an inline dictionary needs an object \"entries\"", where);
+		return NULL;
+	}
+	d = dict_new();
+	json_object_foreach(entries, key, v) {
+		size_t klen = strlen(key), nchars;
+		const char *val = json_string_value(v);
+
+		if (val == NULL || klen == 0 || zh_utf8_valid_prefix(key, klen) != klen ||
+		    (nchars = zh_utf8_count(key, klen)) > MAX_KEY_CHARS) {
+			zh_error_set(ld->err, ld->config, 0, 0,
+				     "%s: bad inline entry '%.100s'", where, key);
+			dict_free(d);
+			return NULL;
+		}
+		dict_add(d, key, klen, val, strlen(val), nchars);
+	}
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_DICT;
+	n->d = d;
+	n->owned = 1;
+	node_ascii(n);
+	return n;
+}
+
+static struct node *
+load_dict(struct loader *ld, json_t *j, const char *where)
+{
+	const char *type, *file;
+	struct node *n;
+	struct dict *d;
+	char *path;
+	int text;
+
+	if (!json_is_object(j)) {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a dictionary must be an object", where);
+		return NULL;
+	}
+	type = json_string_value(json_object_get(j, "type"));
+	if (type == NULL) {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a dictionary needs a \"type\"", where);
+		return NULL;
+	}
+	if (strcmp(type, "group") == 0)
+		return load_group(ld, j, where);
+	if (strcmp(type, "inline") == 0)
+		return load_inline(ld, j, where);
+	if (strcmp(type, "text") != 0 && strcmp(type, "ocd2") != 0) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: unknown dictionary type '%.100s' (text, ocd2, inline or group)",
+			     where, type);
+		return NULL;
+	}
+	file = json_string_value(json_object_get(j, "file"));
+	if (file == NULL || file[0] == '\0') {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a %s dictionary needs a \"file\"",
+			     where, type);
+		return NULL;
+	}
+	if ((path = find_file(ld, file, &text)) == NULL) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: dictionary '%.200s' not found (beside the config%s%.200s)",
+			     where, file, ld->opt && ld->opt->datadir ? " or in " : "",
+			     ld->opt && ld->opt->datadir ? ld->opt->datadir : "");
+		return NULL;
+	}
+	d = dict_get(path, !text && strcmp(type, "ocd2") == 0, path, ld->opt, ld->err);
+	free(path);
+	if (d == NULL)
+		return NULL;
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_DICT;
+	n->d = d;
+	node_ascii(n);
+	return n;
+}
+
+/* Loads an array of stages ("normalization", "conversion_chain"). */
+static int
+load_stages(struct loader *ld, json_t *arr, const char *what,
+	    struct node ***out, size_t *nout)
+{
+	size_t i;
+	char where[64];
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return zh_error_set(ld->err, ld->config, 0, 0,
+				    "\"%s\" must be a non-empty array", what);
+	*out = zh_xcalloc(json_array_size(arr), sizeof **out);
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *st = json_array_get(arr, i);
+		json_t *d = json_object_get(st, "dict");
+
+		snprintf(where, sizeof where, "%s[%zu]", what, i);
+		if (d == NULL)
+			return zh_error_set(ld->err, ld->config, 0, 0,
+					    "%s: a stage needs a \"dict\"", where);
+		if (is_tofu(d) && !(ld->opt && ld->opt->tofu)) {
+			/* A stage of tofu only: it changes nothing. */
+			struct node *n = zh_xcalloc(1, sizeof *n);
+
+			n->kind = NODE_GROUP;
+			(*out)[(*nout)++] = n;
+			continue;
+		}
+		if (((*out)[*nout] = load_dict(ld, d, where)) == NULL)
+			return -1;
+		(*nout)++;
+	}
+	return 0;
+}
+
+struct zh_cc *
+zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *err)
+{
+	struct loader ld;
+	struct zh_cc *cc;
+	json_error_t jerr;
+	json_t *root, *seg;
+	const char *slash;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (jerr.line > 0)
+			zh_error_set(err, path, (unsigned long)jerr.line, 0,
+				     "bad config: %s", jerr.text);
+		else
+			zh_error_set(err, path, 0, 0, "cannot read config: %s", jerr.text);
+		return NULL;
+	}
+	memset(&ld, 0, sizeof ld);
+	ld.config = path;
+	ld.opt = opt;
+	ld.err = err;
+	slash = strrchr(path, '/');
+	ld.config_dir = slash != NULL ? zh_xstrndup(path, (size_t)(slash - path) + (slash == path))
+				      : zh_xstrdup(".");
+	cc = zh_xcalloc(1, sizeof *cc);
+	if (!json_is_object(root)) {
+		zh_error_set(err, path, 0, 0, "bad config: not a JSON object");
+		goto fail;
+	}
+	if (json_object_get(root, "normalization") != NULL &&
+	    load_stages(&ld, json_object_get(root, "normalization"), "normalization",
+			&cc->norm, &cc->nnorm) < 0)
+		goto fail;
+	if ((seg = json_object_get(root, "segmentation")) != NULL) {
+		const char *type = json_string_value(json_object_get(seg, "type"));
+
+		if (type == NULL || strcmp(type, "mmseg") != 0) {
+			zh_error_set(err, path, 0, 0,
+				     "segmentation: unknown type '%.100s' (only mmseg)",
+				     type ? type : "(none)");
+			goto fail;
+		}
+		if ((cc->seg = load_dict(&ld, json_object_get(seg, "dict"),
+					 "segmentation")) == NULL)
+			goto fail;
+	}
+	if (load_stages(&ld, json_object_get(root, "conversion_chain"),
+			"conversion_chain", &cc->chain, &cc->nchain) < 0)
+		goto fail;
+	json_decref(root);
+	free(ld.config_dir);
+	return cc;
+fail:
+	json_decref(root);
+	free(ld.config_dir);
+	zh_cc_close(cc);
+	return NULL;
+}
+
+void
+zh_cc_close(struct zh_cc *cc)
+{
+	size_t i;
+
+	if (cc == NULL)
+		return;
+	for (i = 0; i < cc->nnorm; i++)
+		node_free(cc->norm[i]);
+	free(cc->norm);
+	node_free(cc->seg);
+	for (i = 0; i < cc->nchain; i++)
+		node_free(cc->chain[i]);
+	free(cc->chain);
+	zh_buf_free(&cc->a);
+	zh_buf_free(&cc->b);
+	zh_buf_free(&cc->n1);
+	zh_buf_free(&cc->n2);
+	free(cc);
+}
+
+/* ---- converting --------------------------------------------------------- */
+
+/* The longest match of node N at S[0..LEN), or NULL. */
+static const struct entry *
+node_match(const struct node *n, const unsigned char *s, size_t len,
+	   const struct dict **from)
+{
+	const struct entry *best = NULL, *e;
+	size_t i;
+
+	if (n->kind == NODE_DICT) {
+		*from = n->d;
+		return dict_match(n->d, s, len);
+	}
+	for (i = 0; i < n->nkids; i++) {
+		const struct dict *d;
+
+		if ((e = node_match(n->kids[i], s, len, &d)) == NULL)
+			continue;
+		if (!n->is_union)
+			return *from = d, e;
+		if (best == NULL || e->klen > best->klen) {
+			best = e;
+			*from = d;
+		}
+	}
+	return best;
+}
+
+/* One stage over one segment: S[0..N) rewritten, appended to OUT. */
+static void
+stage(const struct node *n, const unsigned char *s, size_t len, struct zh_buf *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const struct entry *e;
+		const struct dict *d;
+
+		if (s[i] < 0x80 && !bit_set(n->ascii, s[i])) {
+			size_t j = i + 1;
+
+			while (j < len && s[j] < 0x80 && !bit_set(n->ascii, s[j]))
+				j++;
+			put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if ((e = node_match(n, s + i, len - i, &d)) != NULL) {
+			put(out, d->pool + e->voff, e->vlen);
+			i += e->klen;
+		} else {
+			size_t l = lead_len(s[i]);
+
+			put(out, s + i, l);
+			i += l;
+		}
+	}
+}
+
+/* The conversion chain over one segment. */
+static void
+chain(struct zh_cc *cc, const unsigned char *s, size_t len, struct zh_buf *out)
+{
+	struct zh_buf *in = NULL, *to;
+	size_t k;
+
+	if (cc->nchain == 1) {
+		stage(cc->chain[0], s, len, out);
+		return;
+	}
+	for (k = 0; k < cc->nchain; k++) {
+		to = k + 1 == cc->nchain ? out : (in == &cc->a ? &cc->b : &cc->a);
+		if (to != out)
+			zh_buf_clear(to);
+		if (in == NULL)
+			stage(cc->chain[k], s, len, to);
+		else
+			stage(cc->chain[k], (const unsigned char *)in->data, in->len, to);
+		in = to;
+	}
+}
+
+void
+zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i, start, k;
+	const struct node *seg = cc->seg;
+
+	if (n == 0)
+		return;
+	for (k = 0; k < cc->nnorm; k++) {
+		struct zh_buf *to = s == (const unsigned char *)cc->n1.data ? &cc->n2 : &cc->n1;
+
+		zh_buf_clear(to);
+		stage(cc->norm[k], s, n, to);
+		s = (const unsigned char *)to->data;
+		n = to->len;
+		if (n == 0)
+			return;
+	}
+	if (seg == NULL) {
+		chain(cc, s, n, out);
+		return;
+	}
+	/* Forward maximum matching: a key is a segment; the characters
+	 * between keys make one segment together. */
+	for (i = start = 0; i < n;) {
+		const struct entry *e;
+		const struct dict *d;
+
+		if (s[i] < 0x80 && !bit_set(seg->ascii, s[i])) {
+			i++;
+			continue;
+		}
+		if ((e = node_match(seg, s + i, n - i, &d)) == NULL) {
+			i += lead_len(s[i]);
+			continue;
+		}
+		if (i > start)
+			chain(cc, s + start, i - start, out);
+		chain(cc, s + i, e->klen, out);
+		i += e->klen;
+		start = i;
+	}
+	if (i > start)
+		chain(cc, s + start, i - start, out);
+}
