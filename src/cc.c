@@ -2,14 +2,14 @@
  * cc.c - zhnorm's own conversion engine (see cc.h).
  *
  * A dictionary is held as one pool of key and value bytes, an array of
- * entries, and an open-addressing hash table over the keys.  Beside it, a
- * two-level table indexed by the code point of a key's first character
- * says which key lengths (in characters) start with that character, and
- * which entry is the one-character key.  Finding the longest key that is a
- * prefix of the text is then: one table look-up for the first character,
- * and one hash probe for each length that some key starting with it has,
- * longest first.  Nothing is allocated while converting: the converter
- * keeps its scratch buffers from call to call.
+ * entries, and a trie over the keys' characters.  The trie's nodes are
+ * found through a two-level table indexed by code point for the first
+ * character, and through an open-addressing hash table keyed by (parent
+ * node, code point) below that.  Finding the longest key that is a prefix
+ * of the text walks the trie one character at a time and stops at the
+ * first character that no key continues with, which for most positions
+ * of real text is the first or the second.  Nothing is allocated while
+ * converting: the converter keeps its scratch buffers from call to call.
  *
  * Dictionaries are loaded once per process and shared by every converter
  * (zhnorm opens one converter per worker thread); they are never changed
@@ -38,20 +38,17 @@
 
 extern char **environ;
 
-/* The longest key, in characters, a dictionary may hold. */
-#define MAX_KEY_CHARS 256
-
 struct entry {
 	uint32_t koff, klen;	/* the key in the pool */
 	uint32_t voff, vlen;	/* its first value in the pool */
 };
 
-/* What starts with one code point: bit L-1 of MASK is set when a key of L
- * characters does (bit 63: 64 or more); SINGLE is 1 + the index of the
- * one-character key, or 0. */
-struct cpinfo {
-	uint64_t mask;
-	uint32_t single;
+/* A node of the trie: the key so far is its parent's plus one code point.
+ * ENTRY is 1 + the index of the key that ends here, or 0. */
+struct tnode {
+	uint32_t parent, cp;
+	uint32_t entry;
+	uint32_t nkids;
 };
 
 #define NPAGES (0x110000 >> 8)
@@ -63,8 +60,11 @@ struct dict {
 	uint32_t n, cap;
 	uint32_t *slots;	/* 1 + entry index, 0 when empty */
 	uint32_t nslots;	/* a power of two */
-	struct cpinfo *pages[NPAGES];
-	uint32_t max_chars;
+	uint32_t *pages[NPAGES];	/* first character -> node id, 0: none */
+	struct tnode *nodes;	/* node ids are indexes; 0 is unused */
+	uint32_t nnodes, nodes_cap;
+	uint32_t *kids;		/* (parent, cp) -> node id, 0 when empty */
+	uint32_t nkidslots;	/* a power of two */
 	uint8_t ascii[16];	/* ASCII bytes that start a key */
 	/* In the registry of loaded dictionaries. */
 	char *id;
@@ -163,6 +163,11 @@ dict_new(void)
 
 	d->nslots = 64;
 	d->slots = zh_xcalloc(d->nslots, sizeof *d->slots);
+	d->nkidslots = 64;
+	d->kids = zh_xcalloc(d->nkidslots, sizeof *d->kids);
+	d->nodes_cap = 256;
+	d->nodes = zh_xcalloc(d->nodes_cap, sizeof *d->nodes);
+	d->nnodes = 1;
 	return d;
 }
 
@@ -178,6 +183,8 @@ dict_free(struct dict *d)
 	free(d->pool);
 	free(d->ents);
 	free(d->slots);
+	free(d->nodes);
+	free(d->kids);
 	free(d->id);
 	free(d);
 }
@@ -231,6 +238,94 @@ dict_grow_slots(struct dict *d)
 	}
 }
 
+static inline uint32_t
+hash_kid(uint32_t parent, uint32_t cp)
+{
+	uint64_t x = ((uint64_t)parent << 21 | cp) * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(x >> 32);
+}
+
+/* The child of node PARENT for code point CP, or 0. */
+static inline uint32_t
+trie_kid(const struct dict *d, uint32_t parent, uint32_t cp)
+{
+	uint32_t i = hash_kid(parent, cp) & (d->nkidslots - 1);
+
+	for (;;) {
+		uint32_t k = d->kids[i];
+
+		if (k == 0 || (d->nodes[k].parent == parent && d->nodes[k].cp == cp))
+			return k;
+		i = (i + 1) & (d->nkidslots - 1);
+	}
+}
+
+static void
+trie_put_kid(struct dict *d, uint32_t id)
+{
+	uint32_t i = hash_kid(d->nodes[id].parent, d->nodes[id].cp) & (d->nkidslots - 1);
+
+	while (d->kids[i] != 0)
+		i = (i + 1) & (d->nkidslots - 1);
+	d->kids[i] = id;
+}
+
+static uint32_t
+trie_new_node(struct dict *d, uint32_t parent, uint32_t cp)
+{
+	uint32_t id;
+
+	if (d->nnodes == d->nodes_cap) {
+		d->nodes_cap *= 2;
+		d->nodes = zh_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
+	}
+	id = d->nnodes++;
+	d->nodes[id].parent = parent;
+	d->nodes[id].cp = cp;
+	d->nodes[id].entry = 0;
+	d->nodes[id].nkids = 0;
+	if (parent != 0) {
+		d->nodes[parent].nkids++;
+		if ((d->nnodes + 1) * 2 > d->nkidslots) {
+			uint32_t k;
+
+			free(d->kids);
+			d->nkidslots *= 2;
+			d->kids = zh_xcalloc(d->nkidslots, sizeof *d->kids);
+			for (k = 1; k < d->nnodes; k++)
+				if (d->nodes[k].parent != 0)
+					trie_put_kid(d, k);
+		} else {
+			trie_put_kid(d, id);
+		}
+	}
+	return id;
+}
+
+/* Adds KEY[0..N) to the trie, ending at entry index E. */
+static void
+trie_add(struct dict *d, const unsigned char *key, size_t n, uint32_t e)
+{
+	size_t i = 0, l = lead_len(key[0]);
+	uint32_t cp = decode(key, l), id, *pg;
+
+	if ((pg = d->pages[cp >> 8]) == NULL)
+		pg = d->pages[cp >> 8] = zh_xcalloc(256, sizeof *pg);
+	if ((id = pg[cp & 255]) == 0)
+		id = pg[cp & 255] = trie_new_node(d, 0, cp);
+	for (i = l; i < n; i += l) {
+		uint32_t k;
+
+		l = lead_len(key[i]);
+		cp = decode(key + i, l);
+		if ((k = trie_kid(d, id, cp)) == 0)
+			k = trie_new_node(d, id, cp);
+		id = k;
+	}
+	d->nodes[id].entry = e + 1;
+}
+
 /*
  * Adds KEY -> VALUE.  Returns 0, or the 1-based index of the entry that
  * already has the key (its position in the file, as entries are added in
@@ -238,13 +333,11 @@ dict_grow_slots(struct dict *d)
  */
 static uint32_t
 dict_add(struct dict *d, const char *key, size_t klen, const char *val,
-	 size_t vlen, size_t nchars)
+	 size_t vlen)
 {
 	uint32_t *slot;
 	struct entry *e;
-	struct cpinfo *pg;
-	size_t l1 = lead_len((unsigned char)key[0]);
-	uint32_t cp = decode((const unsigned char *)key, l1);
+	unsigned char c0 = (unsigned char)key[0];
 
 	if ((d->n + 1) * 2 > d->nslots)
 		dict_grow_slots(d);
@@ -261,76 +354,35 @@ dict_add(struct dict *d, const char *key, size_t klen, const char *val,
 	e->voff = pool_add(d, val, vlen);
 	e->vlen = (uint32_t)vlen;
 	*slot = ++d->n;
-	if ((pg = d->pages[cp >> 8]) == NULL)
-		pg = d->pages[cp >> 8] = zh_xcalloc(256, sizeof *pg);
-	pg[cp & 255].mask |= (uint64_t)1 << (nchars > 64 ? 63 : nchars - 1);
-	if (nchars == 1)
-		pg[cp & 255].single = d->n;
-	if (nchars > d->max_chars)
-		d->max_chars = (uint32_t)nchars;
-	if (cp < 0x80)
-		d->ascii[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	trie_add(d, (const unsigned char *)key, klen, d->n - 1);
+	if (c0 < 0x80)
+		d->ascii[c0 >> 3] |= (uint8_t)(1u << (c0 & 7));
 	return 0;
-}
-
-static const struct entry *
-dict_find(const struct dict *d, const char *s, size_t n)
-{
-	uint32_t i = hash_bytes(s, n) & (d->nslots - 1);
-
-	for (;;) {
-		uint32_t k = d->slots[i];
-		const struct entry *e;
-
-		if (k == 0)
-			return NULL;
-		e = &d->ents[k - 1];
-		if (e->klen == n && memcmp(d->pool + e->koff, s, n) == 0)
-			return e;
-		i = (i + 1) & (d->nslots - 1);
-	}
 }
 
 /*
  * The entry whose key is the longest prefix of S[0..N) (valid UTF-8, N >
  * 0), or NULL.
  */
-static const struct entry *
+static inline const struct entry *
 dict_match(const struct dict *d, const unsigned char *s, size_t n)
 {
-	size_t l1 = lead_len(s[0]);
-	uint32_t cp = decode(s, l1);
-	const struct cpinfo *pg = d->pages[cp >> 8];
-	uint64_t mask;
-	size_t ends[MAX_KEY_CHARS + 1];
-	size_t nc, top, L;
+	size_t l = lead_len(s[0]), i;
+	uint32_t cp = decode(s, l), id, best;
+	const uint32_t *pg = d->pages[cp >> 8];
 
-	if (pg == NULL)
+	if (pg == NULL || (id = pg[cp & 255]) == 0)
 		return NULL;
-	mask = pg[cp & 255].mask;
-	if (mask > 1) {
-		/* Character boundaries, as far as the longest key could reach. */
-		top = mask >> 63 ? d->max_chars : 64 - (size_t)__builtin_clzll(mask);
-		ends[1] = l1;
-		for (nc = 1; nc < top && ends[nc] < n; nc++)
-			ends[nc + 1] = ends[nc] + lead_len(s[ends[nc]]);
-		/* The last boundary may lie past the text's end. */
-		if (ends[nc] > n)
-			nc--;
-		for (L = nc; L >= 2; L--) {
-			const struct entry *e;
-
-			if (L < 64 && !((mask >> (L - 1)) & 1))
-				continue;
-			if (L >= 64 && !(mask >> 63))
-				continue;
-			if ((e = dict_find(d, (const char *)s, ends[L])) != NULL)
-				return e;
-		}
+	best = d->nodes[id].entry;
+	for (i = l; d->nodes[id].nkids != 0 && i < n; i += l) {
+		l = lead_len(s[i]);
+		cp = decode(s + i, l);
+		if ((id = trie_kid(d, id, cp)) == 0)
+			break;
+		if (d->nodes[id].entry != 0)
+			best = d->nodes[id].entry;
 	}
-	if (pg[cp & 255].single)
-		return &d->ents[pg[cp & 255].single - 1];
-	return NULL;
+	return best != 0 ? &d->ents[best - 1] : NULL;
 }
 
 /* Adds one line of a text dictionary. */
@@ -339,7 +391,7 @@ dict_add_line(struct dict *d, char *line, size_t len, const char *file,
 	      unsigned long lineno, unsigned long *lines, struct zh_error *err)
 {
 	char *tab, *val, *sp;
-	size_t klen, vlen, nchars;
+	size_t klen, vlen;
 	uint32_t dup;
 
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -357,10 +409,6 @@ dict_add_line(struct dict *d, char *line, size_t len, const char *file,
 	klen = (size_t)(tab - line);
 	if (klen == 0)
 		return zh_error_set(err, file, lineno, 0, "empty key");
-	nchars = zh_utf8_count(line, klen);
-	if (nchars > MAX_KEY_CHARS)
-		return zh_error_set(err, file, lineno, 0,
-				    "key longer than %d characters", MAX_KEY_CHARS);
 	/* The first of the space-separated values is the one used. */
 	val = tab + 1;
 	vlen = len - klen - 1;
@@ -368,7 +416,7 @@ dict_add_line(struct dict *d, char *line, size_t len, const char *file,
 		vlen = (size_t)(sp - val);
 	if (len > UINT32_MAX / 4 || d->pool_len > UINT32_MAX / 2)
 		return zh_error_set(err, file, lineno, 0, "dictionary too large");
-	dup = dict_add(d, line, klen, val, vlen, nchars);
+	dup = dict_add(d, line, klen, val, vlen);
 	if (dup != 0)
 		return zh_error_set(err, file, lineno, 0,
 				    "duplicate key '%.*s' (first on line %lu)",
@@ -806,17 +854,16 @@ load_inline(struct loader *ld, json_t *j, const char *where)
 	}
 	d = dict_new();
 	json_object_foreach(entries, key, v) {
-		size_t klen = strlen(key), nchars;
+		size_t klen = strlen(key);
 		const char *val = json_string_value(v);
 
-		if (val == NULL || klen == 0 || zh_utf8_valid_prefix(key, klen) != klen ||
-		    (nchars = zh_utf8_count(key, klen)) > MAX_KEY_CHARS) {
+		if (val == NULL || klen == 0 || zh_utf8_valid_prefix(key, klen) != klen) {
 			zh_error_set(ld->err, ld->config, 0, 0,
 				     "%s: bad inline entry '%.100s'", where, key);
 			dict_free(d);
 			return NULL;
 		}
-		dict_add(d, key, klen, val, strlen(val), nchars);
+		dict_add(d, key, klen, val, strlen(val));
 	}
 	n = zh_xcalloc(1, sizeof *n);
 	n->kind = NODE_DICT;
