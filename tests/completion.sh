@@ -125,7 +125,7 @@ run() {
 		fi
 	done
 }
-run "PS1='> '; fpath=($compdir \$fpath); autoload -Uz compinit; compinit -u -d /dev/null" || exit 2
+run "PS1='> '; fpath=($compdir \$fpath); autoload -Uz compinit; compinit -u -D" || exit 2
 run 'compadd() { if (( ${@[(I)-[OAD]]} )); then builtin compadd "$@"; return; fi; local -a zh__m; builtin compadd -O zh__m "$@"; (( $#zh__m )) && print -rl -- $zh__m >>$ZH_OUT; builtin compadd "$@"; }' || exit 2
 integer n=0
 for line; do
