@@ -493,14 +493,28 @@ run_opencc_dict(const char *prog, const char *src, const char *dst)
 			 "-f", "ocd2", "-t", "text", NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int st, rc;
+	int st, rc, in, out;
 
+	/* The tool's chatter goes nowhere; without a /dev/null to write, its
+	 * output descriptors are closed instead. */
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	out = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	if (out >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+		posix_spawn_file_actions_adddup2(&fa, out, 2);
+	} else {
+		posix_spawn_file_actions_addclose(&fa, 1);
+		posix_spawn_file_actions_addclose(&fa, 2);
+	}
 	rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
 	if (rc != 0)
 		return -1;
 	while (waitpid(pid, &st, 0) < 0)
@@ -527,9 +541,10 @@ make_dirs(char *path)
 	return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* The cache directory for converted ocd2 files, made if need be, or NULL. */
+/* The cache directory for converted ocd2 files, made if need be, or NULL.
+ * *WRITABLE says whether new files can go there. */
 static char *
-cache_dir(const struct zh_cc_options *opt)
+cache_dir(const struct zh_cc_options *opt, int *writable)
 {
 	struct zh_buf b = ZH_BUF_INIT;
 	const char *x;
@@ -542,10 +557,12 @@ cache_dir(const struct zh_cc_options *opt)
 		zh_buf_printf(&b, "%s/.cache/zhnorm/ocd2", x);
 	else
 		return NULL;
-	if (make_dirs(zh_buf_cstr(&b)) != 0 || access(b.data, W_OK) != 0) {
+	make_dirs(zh_buf_cstr(&b));
+	if (access(b.data, R_OK | X_OK) != 0) {
 		zh_buf_free(&b);
 		return NULL;
 	}
+	*writable = access(b.data, W_OK) == 0;
 	return zh_buf_detach(&b, NULL);
 }
 
@@ -567,7 +584,7 @@ dict_load_ocd2(const char *path, const char *name,
 	const char *base;
 	FILE *fp;
 	static unsigned counter;
-	int fd;
+	int fd, writable = 0;
 
 	if (stat(path, &st) != 0 || realpath(path, real) == NULL) {
 		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
@@ -589,13 +606,15 @@ dict_load_ocd2(const char *path, const char *name,
 	base = strrchr(real, '/') + 1;
 	zh_buf_printf(&key, "%s\n%lld\n%lld.%09ld", real, (long long)st.st_size,
 		      (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-	dir = cache_dir(opt);
+	dir = cache_dir(opt, &writable);
 	if (dir != NULL) {
 		zh_buf_printf(&txt, "%s/%s-%08x.txt", dir, base,
 			      (unsigned)hash_bytes(key.data, key.len));
 		if (access(txt.data, R_OK) == 0 &&
 		    (d = dict_load_text(txt.data, txt.data, err)) != NULL)
 			goto out;
+	}
+	if (dir != NULL && writable) {
 		zh_buf_printf(&tmp, "%s/.%s-%ld-%u.tmp", dir, base, (long)getpid(),
 			      __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 		if (run_opencc_dict(prog, path, tmp.data) == 0 &&

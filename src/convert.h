@@ -24,6 +24,7 @@ struct zh_config_info {
 	enum zh_script from;	/* the script of the input */
 	enum zh_script to;	/* the script of the output */
 	unsigned region;	/* ZH_REGION_* of the output, 0 when none */
+	int opencc14;		/* only in OpenCC 1.4's data (--opencc-data=bundled) */
 };
 
 /* The stock configs, ending with an entry whose name is NULL. */

@@ -154,9 +154,10 @@ help(void)
 "                          tw2sp, s2hk, hk2s, t2tw, tw2t, t2hk, hk2t, t2jp, jp2t,\n"
 "                          a path to a JSON config, or none\n"
 "      --list-configs      list the config names and exit\n"
-"      --engine=ENGINE     libopencc (the default) or native (zhnorm's own)\n"
-"      --opencc-data=DATA  the native engine's data: system (Debian's, the\n"
-"                          default) or a DIR of OpenCC configs and dictionaries\n"
+"      --engine=ENGINE     native (zhnorm's own, the default) or libopencc\n"
+"      --opencc-data=DATA  the native engine's data: system (Debian's OpenCC\n"
+"                          data, the default), bundled (OpenCC 1.4.2's), or a\n"
+"                          DIR of OpenCC configs and text dictionaries\n"
 "      --tofu              keep dictionaries marked may_output_tofu (native)\n"
 "      --region=REGION     conventions of the output: cn, tw, hk or none\n"
 "                          (default: from the config)\n"
@@ -984,6 +985,10 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 		o->invalid_pass = strcmp(s->invalid, "pass") == 0;
 	if (o->jobs == 0 && s->jobs > 0)
 		o->jobs = s->jobs;
+	if (o->engine == NULL && s->engine != NULL)
+		o->engine = s->engine;
+	if (o->opencc_data == NULL && s->opencc_data != NULL)
+		o->opencc_data = s->opencc_data;
 }
 
 int
@@ -1003,6 +1008,7 @@ main(int argc, char **argv)
 	char *opencc_path = NULL;
 	struct zh_convert_opts copts;
 	const char *datadir;
+	char bundled[PATH_MAX];
 	unsigned region = 0;
 	int c, status = 0, want_rules;
 	size_t i;
@@ -1210,10 +1216,18 @@ main(int argc, char **argv)
 
 	/* The engine, and where its data is. */
 	memset(&copts, 0, sizeof copts);
-	copts.engine = o.engine != NULL && strcmp(o.engine, "native") == 0 ?
-		       ZH_ENGINE_NATIVE : ZH_ENGINE_LIBOPENCC;
+	copts.engine = o.engine != NULL && strcmp(o.engine, "libopencc") == 0 ?
+		       ZH_ENGINE_LIBOPENCC : ZH_ENGINE_NATIVE;
 	if (o.opencc_data == NULL || strcmp(o.opencc_data, "system") == 0) {
 		datadir = ZH_OPENCC_DATADIR;
+	} else if (strcmp(o.opencc_data, "bundled") == 0) {
+		snprintf(bundled, sizeof bundled, "%s/opencc",
+			 running_from_build_tree() ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+		datadir = bundled;
+		if (copts.engine != ZH_ENGINE_NATIVE) {
+			status = bad_usage("--opencc-data=%s needs --engine=native", "bundled");
+			goto out;
+		}
 	} else {
 		struct stat st;
 
@@ -1263,6 +1277,13 @@ main(int argc, char **argv)
 				/* A data directory of OpenCC's source layout. */
 				zh_buf_clear(&b);
 				zh_buf_printf(&b, "%s/config/%s.json", datadir, ci->name);
+			}
+			if (stat(zh_buf_cstr(&b), &st) != 0 && ci->opencc14) {
+				fprintf(stderr, "zhnorm: %s is a config of OpenCC 1.4's data, not in %s "
+					"(try --opencc-data=bundled)\n", ci->name, datadir);
+				zh_buf_free(&b);
+				status = EXIT_TROUBLE;
+				goto out;
 			}
 			if (stat(zh_buf_cstr(&b), &st) != 0) {
 				zh_buf_clear(&b);

@@ -53,7 +53,7 @@ sed 's/汉/漢/g' "$tmp/han" >"$tmp/want"
 check "a 3 MB line of Han characters is converted whole" cmp -s "$tmp/want" "$tmp/out"
 
 "$ZHNORM" --list-configs >"$tmp/out"
-check "--list-configs names the 14 stock configs and none" test "$(wc -l <"$tmp/out")" = 15
+check "--list-configs names the 16 stock configs and none" test "$(wc -l <"$tmp/out")" = 17
 check "--list-configs includes s2twp" grep -q '^s2twp ' "$tmp/out"
 
 exit $fail
