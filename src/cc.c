@@ -51,6 +51,12 @@ struct tnode {
 	uint32_t nkids;
 };
 
+/* A slot of the table of children, with its key beside it, so that a
+ * probe reads one cache line. */
+struct kid {
+	uint32_t parent, cp, id;
+};
+
 #define NPAGES (0x110000 >> 8)
 
 struct dict {
@@ -63,7 +69,7 @@ struct dict {
 	uint32_t *pages[NPAGES];	/* first character -> node id, 0: none */
 	struct tnode *nodes;	/* node ids are indexes; 0 is unused */
 	uint32_t nnodes, nodes_cap;
-	uint32_t *kids;		/* (parent, cp) -> node id, 0 when empty */
+	struct kid *kids;	/* (parent, cp) -> node id; id 0: empty */
 	uint32_t nkidslots;	/* a power of two */
 	uint8_t ascii[16];	/* ASCII bytes that start a key */
 	/* In the registry of loaded dictionaries. */
@@ -81,6 +87,7 @@ struct node {
 	int owned;		/* an inline dictionary of this config only */
 	struct node **kids;	/* NODE_GROUP */
 	size_t nkids;
+	int borrowed;		/* KIDS belong to another node */
 	uint8_t ascii[16];	/* union of the members' */
 };
 
@@ -90,6 +97,11 @@ struct zh_cc {
 	struct node *seg;	/* NULL: the whole text is one segment */
 	struct node **chain;
 	size_t nchain;
+	/* When the first stage starts with the segmentation dictionary, a
+	 * key found by segmentation is its own first-stage result, and the
+	 * characters between keys need only the rest of the first stage. */
+	int seg_first;
+	struct node *rest;	/* the first stage less its first member */
 	struct zh_buf a, b;	/* between chain stages */
 	struct zh_buf n1, n2;	/* between normalisation stages */
 };
@@ -253,10 +265,10 @@ trie_kid(const struct dict *d, uint32_t parent, uint32_t cp)
 	uint32_t i = hash_kid(parent, cp) & (d->nkidslots - 1);
 
 	for (;;) {
-		uint32_t k = d->kids[i];
+		const struct kid *k = &d->kids[i];
 
-		if (k == 0 || (d->nodes[k].parent == parent && d->nodes[k].cp == cp))
-			return k;
+		if (k->id == 0 || (k->parent == parent && k->cp == cp))
+			return k->id;
 		i = (i + 1) & (d->nkidslots - 1);
 	}
 }
@@ -266,9 +278,11 @@ trie_put_kid(struct dict *d, uint32_t id)
 {
 	uint32_t i = hash_kid(d->nodes[id].parent, d->nodes[id].cp) & (d->nkidslots - 1);
 
-	while (d->kids[i] != 0)
+	while (d->kids[i].id != 0)
 		i = (i + 1) & (d->nkidslots - 1);
-	d->kids[i] = id;
+	d->kids[i].parent = d->nodes[id].parent;
+	d->kids[i].cp = d->nodes[id].cp;
+	d->kids[i].id = id;
 }
 
 static uint32_t
@@ -729,9 +743,11 @@ node_free(struct node *n)
 		else if (n->d != NULL)
 			dict_put(n->d);
 	}
-	for (i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
-	free(n->kids);
+	if (!n->borrowed) {
+		for (i = 0; i < n->nkids; i++)
+			node_free(n->kids[i]);
+		free(n->kids);
+	}
 	free(n);
 }
 
@@ -979,6 +995,59 @@ load_stages(struct loader *ld, json_t *arr, const char *what,
 	return 0;
 }
 
+/* Do A and B match alike (the same dictionaries, the same way)? */
+static int
+node_same(const struct node *a, const struct node *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == NODE_DICT)
+		return a->d == b->d;
+	if (a->is_union != b->is_union || a->nkids != b->nkids)
+		return 0;
+	for (i = 0; i < a->nkids; i++)
+		if (!node_same(a->kids[i], b->kids[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Where segmentation and the first stage share a dictionary.  When the
+ * first stage is the segmentation dictionary, or a short_circuit group
+ * whose first member is: a key that segmentation found is a whole
+ * segment, and the first stage's longest match at its start is that very
+ * key (nothing longer fits in the segment, and a union member that is
+ * first wins a tie); and at no position of the characters between keys
+ * does the segmentation dictionary match, so the first stage there is the
+ * rest of its members.
+ */
+static void
+plan_shortcut(struct zh_cc *cc)
+{
+	const struct node *c0;
+
+	if (cc->seg == NULL || cc->nchain == 0)
+		return;
+	c0 = cc->chain[0];
+	if (node_same(cc->seg, c0)) {
+		cc->seg_first = 1;
+		cc->rest = zh_xcalloc(1, sizeof *cc->rest);
+		cc->rest->kind = NODE_GROUP;	/* empty: copies */
+	} else if (c0->kind == NODE_GROUP && !c0->is_union && c0->nkids > 0 &&
+		   node_same(cc->seg, c0->kids[0])) {
+		cc->seg_first = 1;
+		cc->rest = zh_xcalloc(1, sizeof *cc->rest);
+		cc->rest->kind = NODE_GROUP;
+		cc->rest->kids = c0->kids + 1;
+		cc->rest->nkids = c0->nkids - 1;
+		cc->rest->borrowed = 1;
+	}
+	if (cc->rest != NULL)
+		node_ascii(cc->rest);
+}
+
 struct zh_cc *
 zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *err)
 {
@@ -1031,6 +1100,7 @@ zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *e
 		goto fail;
 	json_decref(root);
 	free(ld.config_dir);
+	plan_shortcut(cc);
 	return cc;
 fail:
 	json_decref(root);
@@ -1050,6 +1120,7 @@ zh_cc_close(struct zh_cc *cc)
 		node_free(cc->norm[i]);
 	free(cc->norm);
 	node_free(cc->seg);
+	node_free(cc->rest);
 	for (i = 0; i < cc->nchain; i++)
 		node_free(cc->chain[i]);
 	free(cc->chain);
@@ -1120,27 +1191,43 @@ stage(const struct node *n, const unsigned char *s, size_t len, struct zh_buf *o
 	}
 }
 
-/* The conversion chain over one segment. */
+/*
+ * The conversion chain over one segment, S[0..LEN).  FIRST stands in for
+ * the first stage when not NULL; when SKIP, S is already the first
+ * stage's output.
+ */
 static void
-chain(struct zh_cc *cc, const unsigned char *s, size_t len, struct zh_buf *out)
+chain_from(struct zh_cc *cc, const unsigned char *s, size_t len,
+	   const struct node *first, int skip, struct zh_buf *out)
 {
 	struct zh_buf *in = NULL, *to;
-	size_t k;
+	size_t k = 0;
 
-	if (cc->nchain == 1) {
-		stage(cc->chain[0], s, len, out);
-		return;
+	if (skip) {
+		if (cc->nchain == 1) {
+			put(out, s, len);
+			return;
+		}
+		k = 1;
 	}
-	for (k = 0; k < cc->nchain; k++) {
+	for (; k < cc->nchain; k++) {
+		const struct node *n = k == 0 && first != NULL ? first : cc->chain[k];
+
 		to = k + 1 == cc->nchain ? out : (in == &cc->a ? &cc->b : &cc->a);
 		if (to != out)
 			zh_buf_clear(to);
 		if (in == NULL)
-			stage(cc->chain[k], s, len, to);
+			stage(n, s, len, to);
 		else
-			stage(cc->chain[k], (const unsigned char *)in->data, in->len, to);
+			stage(n, (const unsigned char *)in->data, in->len, to);
 		in = to;
 	}
+}
+
+static void
+chain(struct zh_cc *cc, const unsigned char *s, size_t len, struct zh_buf *out)
+{
+	chain_from(cc, s, len, NULL, 0, out);
 }
 
 void
@@ -1181,11 +1268,15 @@ zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
 			continue;
 		}
 		if (i > start)
-			chain(cc, s + start, i - start, out);
-		chain(cc, s + i, e->klen, out);
+			chain_from(cc, s + start, i - start, cc->rest, 0, out);
+		if (cc->seg_first)
+			chain_from(cc, (const unsigned char *)d->pool + e->voff,
+				   e->vlen, NULL, 1, out);
+		else
+			chain(cc, s + i, e->klen, out);
 		i += e->klen;
 		start = i;
 	}
 	if (i > start)
-		chain(cc, s + start, i - start, out);
+		chain_from(cc, s + start, i - start, cc->rest, 0, out);
 }
