@@ -10,7 +10,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$here/build.sh" "$out" >/dev/null
 status=0
-for h in table template pipeline; do
+for h in table template pipeline cc; do
 	regress=$(find "$here/regress/$h" -type f ! -name .keep)
 	if [ -n "$regress" ]; then
 		# shellcheck disable=SC2086
