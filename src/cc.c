@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -72,6 +73,9 @@ struct dict {
 	struct kid *kids;	/* (parent, cp) -> node id; id 0: empty */
 	uint32_t nkidslots;	/* a power of two */
 	uint8_t ascii[16];	/* ASCII bytes that start a key */
+	void *map;		/* a compiled file mapped, which the arrays
+				 * above point into; NULL: they are ours */
+	size_t map_len;
 	/* In the registry of loaded dictionaries. */
 	char *id;
 	unsigned refs;
@@ -190,6 +194,12 @@ dict_free(struct dict *d)
 
 	if (d == NULL)
 		return;
+	if (d->map != NULL) {
+		munmap(d->map, d->map_len);
+		free(d->id);
+		free(d);
+		return;
+	}
 	for (i = 0; i < NPAGES; i++)
 		free(d->pages[i]);
 	free(d->pool);
@@ -668,6 +678,269 @@ out:
 	return d;
 }
 
+/* ---- the compiled form ---------------------------------------------------- */
+
+/*
+ * A compiled dictionary is the arrays of struct dict laid out in one file,
+ * 8-byte aligned, after a header: mapped read-only, it is used in place.
+ * The header names its text source by size and checksum, so that a
+ * compiled file older than its text is passed over, and holds a checksum
+ * of everything after it, so that a damaged file is refused.
+ */
+#define ZHD_MAGIC "ZHNORMCC"
+#define ZHD_VERSION 1
+
+struct zhd_header {
+	char magic[8];
+	uint32_t version, header_size;
+	uint64_t file_size;
+	uint64_t checksum;	/* of bytes [header_size, file_size) */
+	uint64_t src_size, src_sum;	/* of the text dictionary */
+	uint32_t nents, nnodes, nkidslots, npages;
+	uint64_t pool_len;
+	uint64_t off_ents, off_nodes, off_kids, off_pageidx, off_pages, off_pool;
+	uint8_t ascii[16];
+};
+
+/* A checksum of S[0..N): FNV-1a over 8-byte words. */
+static uint64_t
+sum64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ULL, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+	}
+	for (; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29) ^ n;
+}
+
+/* The size and checksum of the file at PATH; -1 when it cannot be read. */
+static int
+file_sum(const char *path, uint64_t *size, uint64_t *sum)
+{
+	struct stat st;
+	void *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	if (st.st_size == 0) {
+		*sum = sum64("", 0);
+		close(fd);
+		return 0;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	*sum = sum64(m, (size_t)st.st_size);
+	munmap(m, (size_t)st.st_size);
+	return 0;
+}
+
+static void
+put_section(struct zh_buf *b, uint64_t *off, const void *p, size_t n)
+{
+	static const char zeros[8];
+
+	if (b->len % 8 != 0)
+		zh_buf_append(b, zeros, 8 - b->len % 8);
+	*off = b->len;
+	if (n > 0)
+		zh_buf_append(b, p, n);
+}
+
+int
+zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
+{
+	struct dict *d = dict_load_text(txt, txt, err);
+	struct zhd_header h;
+	struct zh_buf b = ZH_BUF_INIT;
+	uint32_t *pageidx, npages = 0, i;
+	struct zh_buf tmp = ZH_BUF_INIT;
+	FILE *fp;
+
+	if (d == NULL)
+		return -1;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, ZHD_MAGIC, 8);
+	h.version = ZHD_VERSION;
+	h.header_size = sizeof h;
+	if (file_sum(txt, &h.src_size, &h.src_sum) < 0) {
+		dict_free(d);
+		return zh_error_set(err, txt, 0, 0, "cannot read: %s", strerror(errno));
+	}
+	h.nents = d->n;
+	h.nnodes = d->nnodes;
+	h.nkidslots = d->nkidslots;
+	h.pool_len = d->pool_len;
+	memcpy(h.ascii, d->ascii, sizeof h.ascii);
+	zh_buf_append(&b, &h, sizeof h);
+	put_section(&b, &h.off_ents, d->ents, d->n * sizeof *d->ents);
+	put_section(&b, &h.off_nodes, d->nodes, d->nnodes * sizeof *d->nodes);
+	put_section(&b, &h.off_kids, d->kids, d->nkidslots * sizeof *d->kids);
+	pageidx = zh_xcalloc(NPAGES, sizeof *pageidx);
+	for (i = 0; i < NPAGES; i++)
+		if (d->pages[i] != NULL)
+			pageidx[i] = ++npages;
+	h.npages = npages;
+	put_section(&b, &h.off_pageidx, pageidx, NPAGES * sizeof *pageidx);
+	put_section(&b, &h.off_pages, NULL, 0);
+	for (i = 0; i < NPAGES; i++)
+		if (d->pages[i] != NULL)
+			zh_buf_append(&b, d->pages[i], 256 * sizeof *d->pages[i]);
+	put_section(&b, &h.off_pool, d->pool, d->pool_len);
+	free(pageidx);
+	dict_free(d);
+	h.file_size = b.len;
+	h.checksum = sum64(b.data + sizeof h, b.len - sizeof h);
+	memcpy(b.data, &h, sizeof h);
+	/* Written whole under another name, then renamed into place. */
+	zh_buf_printf(&tmp, "%s.tmp%ld", out, (long)getpid());
+	fp = fopen(tmp.data, "wb");
+	if (fp == NULL || fwrite(b.data, 1, b.len, fp) != b.len || fclose(fp) != 0 ||
+	    rename(tmp.data, out) != 0) {
+		zh_error_set(err, out, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp.data);
+		zh_buf_free(&tmp);
+		zh_buf_free(&b);
+		return -1;
+	}
+	zh_buf_free(&tmp);
+	zh_buf_free(&b);
+	return 0;
+}
+
+/* Does every index of the mapped file at M point inside it? */
+static int
+zhd_indexes_ok(const struct zhd_header *h, const char *m)
+{
+	const struct entry *e = (const struct entry *)(m + h->off_ents);
+	const struct tnode *t = (const struct tnode *)(m + h->off_nodes);
+	const struct kid *k = (const struct kid *)(m + h->off_kids);
+	const uint32_t *pg = (const uint32_t *)(m + h->off_pages);
+	uint64_t i;
+
+	for (i = 0; i < h->nents; i++)
+		if ((uint64_t)e[i].koff + e[i].klen > h->pool_len ||
+		    (uint64_t)e[i].voff + e[i].vlen > h->pool_len || e[i].klen == 0)
+			return 0;
+	for (i = 0; i < h->nnodes; i++)
+		if (t[i].entry > h->nents || t[i].parent >= h->nnodes)
+			return 0;
+	for (i = 0; i < h->nkidslots; i++)
+		if (k[i].id >= h->nnodes)
+			return 0;
+	for (i = 0; i < (uint64_t)h->npages * 256; i++)
+		if (pg[i] >= h->nnodes)
+			return 0;
+	return 1;
+}
+
+/*
+ * Maps the compiled dictionary at PATH.  Returns it, or NULL: with ERR set
+ * when the file is damaged, with ERR untouched and *STALE set when it was
+ * made from another text than TXT (or TXT cannot be read).
+ */
+static struct dict *
+dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
+{
+	struct zhd_header h;
+	struct stat st;
+	struct dict *d;
+	const char *base;
+	uint64_t size, sum;
+	uint32_t *pageidx, i;
+	void *m;
+	int fd;
+
+	*stale = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) {
+		zh_error_set(err, path, 0, 0, "cannot open compiled dictionary: %s",
+			     strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size < sizeof h) {
+		close(fd);
+		zh_error_set(err, path, 0, 0, "compiled dictionary truncated (%lld bytes)",
+			     (long long)st.st_size);
+		return NULL;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		zh_error_set(err, path, 0, 0, "cannot map compiled dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	memcpy(&h, m, sizeof h);
+#define BAD(...) do { zh_error_set(err, path, 0, 0, __VA_ARGS__); \
+		munmap(m, (size_t)st.st_size); return NULL; } while (0)
+	if (memcmp(h.magic, ZHD_MAGIC, 8) != 0)
+		BAD("not a compiled zhnorm dictionary (bad magic)");
+	if (h.version != ZHD_VERSION || h.header_size != sizeof h)
+		BAD("compiled dictionary of format %u, not %u: rebuild it", h.version,
+		    ZHD_VERSION);
+	if (h.file_size != (uint64_t)st.st_size)
+		BAD("compiled dictionary truncated or padded (%lld bytes, header says %llu)",
+		    (long long)st.st_size, (unsigned long long)h.file_size);
+	if (sum64((char *)m + sizeof h, h.file_size - sizeof h) != h.checksum)
+		BAD("compiled dictionary damaged (checksum mismatch)");
+	/* The sections must lie inside the file. */
+	if (h.off_ents + (uint64_t)h.nents * sizeof(struct entry) > h.file_size ||
+	    h.off_nodes + (uint64_t)h.nnodes * sizeof(struct tnode) > h.file_size ||
+	    h.off_kids + (uint64_t)h.nkidslots * sizeof(struct kid) > h.file_size ||
+	    h.off_pageidx + NPAGES * 4ULL > h.file_size ||
+	    h.off_pages + (uint64_t)h.npages * 1024 > h.file_size ||
+	    h.off_pool + h.pool_len > h.file_size ||
+	    h.nkidslots == 0 || (h.nkidslots & (h.nkidslots - 1)) != 0 || h.nnodes == 0)
+		BAD("compiled dictionary damaged (bad section table)");
+	if (!zhd_indexes_ok(&h, (const char *)m))
+		BAD("compiled dictionary damaged (an index out of range)");
+	if (file_sum(txt, &size, &sum) != 0 || size != h.src_size || sum != h.src_sum) {
+		munmap(m, (size_t)st.st_size);
+		*stale = 1;
+		return NULL;
+	}
+	d = zh_xcalloc(1, sizeof *d);
+	base = m;
+	d->map = m;
+	d->map_len = (size_t)st.st_size;
+	d->ents = (struct entry *)(base + h.off_ents);
+	d->n = h.nents;
+	d->nodes = (struct tnode *)(base + h.off_nodes);
+	d->nnodes = h.nnodes;
+	d->kids = (struct kid *)(base + h.off_kids);
+	d->nkidslots = h.nkidslots;
+	d->pool = (char *)(base + h.off_pool);
+	d->pool_len = h.pool_len;
+	memcpy(d->ascii, h.ascii, sizeof d->ascii);
+	pageidx = (uint32_t *)(base + h.off_pageidx);
+	for (i = 0; i < NPAGES; i++) {
+		if (pageidx[i] > h.npages) {
+			d->map = NULL;	/* nothing of ours to free but D */
+			free(d);
+			BAD("compiled dictionary damaged (bad page index)");
+		}
+		if (pageidx[i] != 0)
+			d->pages[i] = (uint32_t *)(base + h.off_pages + (pageidx[i] - 1) * 1024ULL);
+	}
+#undef BAD
+	return d;
+}
+
 /* ---- the registry of loaded dictionaries -------------------------------- */
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -688,6 +961,34 @@ dict_get(const char *path, int ocd2, const char *name,
 	for (d = registry; d != NULL; d = d->next)
 		if (strcmp(d->id, id.data) == 0)
 			break;
+	if (d == NULL && !ocd2 && opt != NULL && opt->compiled_dir != NULL) {
+		/* A compiled copy of the text, when there is a current one. */
+		struct zh_buf zhd = ZH_BUF_INIT;
+		const char *base = strrchr(path, '/');
+		size_t n;
+		int stale;
+
+		base = base != NULL ? base + 1 : path;
+		n = strlen(base);
+		if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+			n -= 4;
+		zh_buf_printf(&zhd, "%s/%.*s.zhd", opt->compiled_dir, (int)n, base);
+		if (access(zhd.data, F_OK) == 0) {
+			d = dict_map(zhd.data, path, &stale, err);
+			if (d == NULL && !stale) {
+				pthread_mutex_unlock(&registry_lock);
+				zh_buf_free(&zhd);
+				zh_buf_free(&id);
+				return NULL;
+			}
+			if (d != NULL) {
+				d->id = zh_buf_detach(&id, NULL);
+				d->next = registry;
+				registry = d;
+			}
+		}
+		zh_buf_free(&zhd);
+	}
 	if (d == NULL) {
 		d = ocd2 ? dict_load_ocd2(path, name, opt, err) :
 			   dict_load_text(path, name, err);

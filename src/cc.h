@@ -38,6 +38,9 @@ struct zh_cc_options {
 	const char *cache_dir;	/* for ocd2 converted to text; NULL:
 				 * $XDG_CACHE_HOME/zhnorm or ~/.cache/zhnorm,
 				 * and a temporary file when neither works */
+	const char *compiled_dir;	/* where NAME.zhd, the compiled form of
+					 * a text dictionary NAME.txt, is looked
+					 * for first; NULL: nowhere */
 };
 
 struct zh_cc;
@@ -57,5 +60,14 @@ void zh_cc_convert(struct zh_cc *cc, const char *s, size_t n,
 /* Loads one text dictionary from PATH, for tests and tools: returns the
  * number of entries, or -1 with ERR set. */
 long zh_cc_check_text_dict(const char *path, struct zh_error *err);
+
+/*
+ * Compiles the text dictionary TXT into OUT, the form that is mapped and
+ * used in place (a header with a magic, a format version, the size and
+ * checksum of TXT, and a checksum of the rest).  A compiled file is used
+ * only while TXT is unchanged; a damaged one is an error.  Returns 0, or
+ * -1 with ERR set.
+ */
+int zh_cc_compile(const char *txt, const char *out, struct zh_error *err);
 
 #endif

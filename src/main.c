@@ -1008,7 +1008,7 @@ main(int argc, char **argv)
 	char *opencc_path = NULL;
 	struct zh_convert_opts copts;
 	const char *datadir;
-	char bundled[PATH_MAX];
+	char bundled[PATH_MAX], compiled[PATH_MAX];
 	unsigned region = 0;
 	int c, status = 0, want_rules;
 	size_t i;
@@ -1221,9 +1221,14 @@ main(int argc, char **argv)
 	if (o.opencc_data == NULL || strcmp(o.opencc_data, "system") == 0) {
 		datadir = ZH_OPENCC_DATADIR;
 	} else if (strcmp(o.opencc_data, "bundled") == 0) {
+		int built = running_from_build_tree();
+
 		snprintf(bundled, sizeof bundled, "%s/opencc",
-			 running_from_build_tree() ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+			 built ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+		snprintf(compiled, sizeof compiled, "%s",
+			 built ? ZH_BUILD_COMPILEDDIR : ZH_PKGDATADIR "/opencc/compiled");
 		datadir = bundled;
+		copts.cc.compiled_dir = compiled;
 		if (copts.engine != ZH_ENGINE_NATIVE) {
 			status = bad_usage("--opencc-data=%s needs --engine=native", "bundled");
 			goto out;
@@ -1232,6 +1237,8 @@ main(int argc, char **argv)
 		struct stat st;
 
 		datadir = o.opencc_data;
+		snprintf(compiled, sizeof compiled, "%s/compiled", datadir);
+		copts.cc.compiled_dir = compiled;
 		if (copts.engine != ZH_ENGINE_NATIVE) {
 			status = bad_usage("--opencc-data=%s needs --engine=native", datadir);
 			goto out;

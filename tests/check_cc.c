@@ -427,6 +427,87 @@ START_TEST(test_ocd2)
 }
 END_TEST
 
+/* Rewrites byte OFF of PATH (from the end when OFF < 0) to C, or cuts
+ * the file to OFF bytes when C < 0. */
+static void
+poke(const char *path, long off, int c)
+{
+	FILE *fp = fopen(path, "r+b");
+
+	ck_assert_ptr_nonnull(fp);
+	if (c < 0) {
+		ck_assert_int_eq(ftruncate(fileno(fp), off), 0);
+	} else {
+		ck_assert_int_eq(fseek(fp, off, off < 0 ? SEEK_END : SEEK_SET), 0);
+		ck_assert_int_eq(fputc(c, fp), c);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static struct zh_cc *
+open_compiled(const char *cfg, const char *cdir)
+{
+	struct zh_cc_options opt;
+
+	memset(&opt, 0, sizeof opt);
+	opt.compiled_dir = cdir;
+	zh_error_clear(&err);
+	return zh_cc_open(cfg, &opt, &err);
+}
+
+/* The compiled form: used while its text is unchanged, refused damaged. */
+START_TEST(test_compiled)
+{
+	char cdir[300], zhd[340], txt[340];
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_abc();
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"seg.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	snprintf(cdir, sizeof cdir, "%s/compiled", dir);
+	ck_assert_int_eq(mkdir(cdir, 0755), 0);
+	snprintf(zhd, sizeof zhd, "%s/s1.zhd", cdir);
+	snprintf(txt, sizeof txt, "%s/s1.txt", dir);
+	zh_error_clear(&err);
+	ck_assert_msg(zh_cc_compile(txt, zhd, &err) == 0, "%s", err.msg);
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	expect(cc, "ABC", "WC");
+	expect(cc, "xBCy", "xQy");
+	zh_cc_close(cc);
+	/* A changed text makes the compiled file stale: the text is used. */
+	put_file("s1.txt", "A\ta\nB\tb\nBC\tR\n");
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	expect(cc, "xBCy", "xRy");
+	zh_cc_close(cc);
+	put_file("s1.txt", "A\ta\nB\tb\nBC\tQ\n");
+	/* Damage of each kind is an error naming the compiled file. */
+	poke(zhd, -1, 0x5a);
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "checksum") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.file, "s1.zhd") != NULL, "%s", err.file);
+	ck_assert_int_eq(zh_cc_compile(txt, zhd, &err), 0);
+	poke(zhd, 200, -1);	/* past the header, short of the end */
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+	poke(zhd, 10, -1);
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+	ck_assert_int_eq(zh_cc_compile(txt, zhd, &err), 0);
+	poke(zhd, 8, 99);	/* the format version */
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "format") != NULL, "%s", err.msg);
+	poke(zhd, 0, 'X');
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "bad magic") != NULL, "%s", err.msg);
+}
+END_TEST
+
 /* The oracle must have been asked: a libopencc that cannot run fails. */
 START_TEST(test_oracle_ran)
 {
@@ -453,6 +534,7 @@ cc_suite(void)
 	tcase_add_test(t, test_bad_dicts);
 	tcase_add_test(t, test_bad_configs);
 	tcase_add_test(t, test_ocd2);
+	tcase_add_test(t, test_compiled);
 	tcase_add_test(t, test_oracle_ran);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
