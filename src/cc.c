@@ -58,6 +58,17 @@ struct kid {
 	uint32_t parent, cp, id;
 };
 
+/* What the first character of a key leads to: its node (0: none) and,
+ * so that a character that starts only itself needs no other look-up,
+ * 1 + the index of its one-character key (0: none) with bit 31 set when
+ * longer keys start with it too. */
+struct pent {
+	uint32_t id;
+	uint32_t info;
+};
+
+#define PENT_KIDS 0x80000000u
+
 #define NPAGES (0x110000 >> 8)
 
 struct dict {
@@ -67,11 +78,16 @@ struct dict {
 	uint32_t n, cap;
 	uint32_t *slots;	/* 1 + entry index, 0 when empty */
 	uint32_t nslots;	/* a power of two */
-	uint32_t *pages[NPAGES];	/* first character -> node id, 0: none */
+	struct pent *pages[NPAGES];	/* first character -> its node */
 	struct tnode *nodes;	/* node ids are indexes; 0 is unused */
 	uint32_t nnodes, nodes_cap;
 	struct kid *kids;	/* (parent, cp) -> node id; id 0: empty */
 	uint32_t nkidslots;	/* a power of two */
+	/* A filter over the children: bit filter_bit(parent, cp) is set for
+	 * every child, so most misses are found without probing the table
+	 * (which for a large dictionary does not fit in a cache). */
+	uint64_t *filter;
+	uint32_t filter_log2;	/* of its size in bits */
 	uint8_t ascii[16];	/* ASCII bytes that start a key */
 	void *map;		/* a compiled file mapped, which the arrays
 				 * above point into; NULL: they are ours */
@@ -207,6 +223,7 @@ dict_free(struct dict *d)
 	free(d->slots);
 	free(d->nodes);
 	free(d->kids);
+	free(d->filter);
 	free(d->id);
 	free(d);
 }
@@ -266,6 +283,35 @@ hash_kid(uint32_t parent, uint32_t cp)
 	uint64_t x = ((uint64_t)parent << 21 | cp) * 0x9e3779b97f4a7c15ULL;
 
 	return (uint32_t)(x >> 32);
+}
+
+static inline uint32_t
+filter_bit(const struct dict *d, uint32_t parent, uint32_t cp)
+{
+	return (hash_kid(parent, cp) * 0x9e3779b1u) >> (32 - d->filter_log2);
+}
+
+/* Builds the filter, once every key is in. */
+static void
+dict_finish(struct dict *d)
+{
+	uint32_t k, b;
+
+	d->filter_log2 = 12;
+	while (d->filter_log2 < 30 && (1u << d->filter_log2) < d->nnodes * 8u)
+		d->filter_log2++;
+	free(d->filter);
+	d->filter = zh_xcalloc((size_t)1 << (d->filter_log2 - 6), sizeof *d->filter);
+	for (k = 1; k < d->nnodes; k++) {
+		if (d->nodes[k].parent == 0) {
+			struct pent *pe = &d->pages[d->nodes[k].cp >> 8][d->nodes[k].cp & 255];
+
+			pe->info = d->nodes[k].entry | (d->nodes[k].nkids ? PENT_KIDS : 0);
+			continue;
+		}
+		b = filter_bit(d, d->nodes[k].parent, d->nodes[k].cp);
+		d->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
 }
 
 /* The child of node PARENT for code point CP, or 0. */
@@ -332,12 +378,13 @@ static void
 trie_add(struct dict *d, const unsigned char *key, size_t n, uint32_t e)
 {
 	size_t i = 0, l = lead_len(key[0]);
-	uint32_t cp = decode(key, l), id, *pg;
+	uint32_t cp = decode(key, l), id;
+	struct pent *pg;
 
 	if ((pg = d->pages[cp >> 8]) == NULL)
 		pg = d->pages[cp >> 8] = zh_xcalloc(256, sizeof *pg);
-	if ((id = pg[cp & 255]) == 0)
-		id = pg[cp & 255] = trie_new_node(d, 0, cp);
+	if ((id = pg[cp & 255].id) == 0)
+		id = pg[cp & 255].id = trie_new_node(d, 0, cp);
 	for (i = l; i < n; i += l) {
 		uint32_t k;
 
@@ -393,18 +440,30 @@ dict_match(const struct dict *d, const unsigned char *s, size_t n)
 {
 	size_t l = lead_len(s[0]), i;
 	uint32_t cp = decode(s, l), id, best;
-	const uint32_t *pg = d->pages[cp >> 8];
+	const struct pent *pg = d->pages[cp >> 8];
+	struct pent pe;
 
-	if (pg == NULL || (id = pg[cp & 255]) == 0)
+	if (pg == NULL)
 		return NULL;
-	best = d->nodes[id].entry;
-	for (i = l; d->nodes[id].nkids != 0 && i < n; i += l) {
-		l = lead_len(s[i]);
-		cp = decode(s + i, l);
-		if ((id = trie_kid(d, id, cp)) == 0)
-			break;
-		if (d->nodes[id].entry != 0)
-			best = d->nodes[id].entry;
+	pe = pg[cp & 255];
+	best = pe.info & ~PENT_KIDS;
+	if (pe.info & PENT_KIDS) {
+		for (id = pe.id, i = l; i < n; i += l) {
+			const struct tnode *t;
+			uint32_t b;
+
+			l = lead_len(s[i]);
+			cp = decode(s + i, l);
+			b = filter_bit(d, id, cp);
+			if (!((d->filter[b >> 6] >> (b & 63)) & 1) ||
+			    (id = trie_kid(d, id, cp)) == 0)
+				break;
+			t = &d->nodes[id];
+			if (t->entry != 0)
+				best = t->entry;
+			if (t->nkids == 0)
+				break;
+		}
 	}
 	return best != 0 ? &d->ents[best - 1] : NULL;
 }
@@ -485,6 +544,7 @@ dict_load_text(const char *path, const char *name, struct zh_error *err)
 	fclose(fp);
 	free(line);
 	free(lines);
+	dict_finish(d);
 	return d;
 fail:
 	fclose(fp);
@@ -688,7 +748,7 @@ out:
  * of everything after it, so that a damaged file is refused.
  */
 #define ZHD_MAGIC "ZHNORMCC"
-#define ZHD_VERSION 1
+#define ZHD_VERSION 3
 
 struct zhd_header {
 	char magic[8];
@@ -699,6 +759,8 @@ struct zhd_header {
 	uint32_t nents, nnodes, nkidslots, npages;
 	uint64_t pool_len;
 	uint64_t off_ents, off_nodes, off_kids, off_pageidx, off_pages, off_pool;
+	uint64_t off_filter;
+	uint32_t filter_log2, pad;
 	uint8_t ascii[16];
 };
 
@@ -800,6 +862,8 @@ zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
 		if (d->pages[i] != NULL)
 			zh_buf_append(&b, d->pages[i], 256 * sizeof *d->pages[i]);
 	put_section(&b, &h.off_pool, d->pool, d->pool_len);
+	h.filter_log2 = d->filter_log2;
+	put_section(&b, &h.off_filter, d->filter, ((size_t)1 << (d->filter_log2 - 6)) * 8);
 	free(pageidx);
 	dict_free(d);
 	h.file_size = b.len;
@@ -828,7 +892,7 @@ zhd_indexes_ok(const struct zhd_header *h, const char *m)
 	const struct entry *e = (const struct entry *)(m + h->off_ents);
 	const struct tnode *t = (const struct tnode *)(m + h->off_nodes);
 	const struct kid *k = (const struct kid *)(m + h->off_kids);
-	const uint32_t *pg = (const uint32_t *)(m + h->off_pages);
+	const struct pent *pg = (const struct pent *)(m + h->off_pages);
 	uint64_t i;
 
 	for (i = 0; i < h->nents; i++)
@@ -842,7 +906,7 @@ zhd_indexes_ok(const struct zhd_header *h, const char *m)
 		if (k[i].id >= h->nnodes)
 			return 0;
 	for (i = 0; i < (uint64_t)h->npages * 256; i++)
-		if (pg[i] >= h->nnodes)
+		if (pg[i].id >= h->nnodes || (pg[i].info & ~PENT_KIDS) > h->nents)
 			return 0;
 	return 1;
 }
@@ -903,8 +967,10 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 	    h.off_nodes + (uint64_t)h.nnodes * sizeof(struct tnode) > h.file_size ||
 	    h.off_kids + (uint64_t)h.nkidslots * sizeof(struct kid) > h.file_size ||
 	    h.off_pageidx + NPAGES * 4ULL > h.file_size ||
-	    h.off_pages + (uint64_t)h.npages * 1024 > h.file_size ||
+	    h.off_pages + (uint64_t)h.npages * 256 * sizeof(struct pent) > h.file_size ||
 	    h.off_pool + h.pool_len > h.file_size ||
+	    h.filter_log2 < 6 || h.filter_log2 > 30 ||
+	    h.off_filter + (1ULL << (h.filter_log2 - 3)) > h.file_size ||
 	    h.nkidslots == 0 || (h.nkidslots & (h.nkidslots - 1)) != 0 || h.nnodes == 0)
 		BAD("compiled dictionary damaged (bad section table)");
 	if (!zhd_indexes_ok(&h, (const char *)m))
@@ -926,6 +992,8 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 	d->nkidslots = h.nkidslots;
 	d->pool = (char *)(base + h.off_pool);
 	d->pool_len = h.pool_len;
+	d->filter = (uint64_t *)(base + h.off_filter);
+	d->filter_log2 = h.filter_log2;
 	memcpy(d->ascii, h.ascii, sizeof d->ascii);
 	pageidx = (uint32_t *)(base + h.off_pageidx);
 	for (i = 0; i < NPAGES; i++) {
@@ -935,7 +1003,8 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 			BAD("compiled dictionary damaged (bad page index)");
 		}
 		if (pageidx[i] != 0)
-			d->pages[i] = (uint32_t *)(base + h.off_pages + (pageidx[i] - 1) * 1024ULL);
+			d->pages[i] = (struct pent *)(base + h.off_pages +
+						      (pageidx[i] - 1) * 256ULL * sizeof(struct pent));
 	}
 #undef BAD
 	return d;
@@ -1201,6 +1270,7 @@ load_inline(struct loader *ld, json_t *j, const char *where)
 		}
 		dict_add(d, key, klen, val, strlen(val));
 	}
+	dict_finish(d);
 	n = zh_xcalloc(1, sizeof *n);
 	n->kind = NODE_DICT;
 	n->d = d;
