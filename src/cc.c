@@ -650,6 +650,37 @@ cache_dir(const struct zh_cc_options *opt, int *writable)
 	return zh_buf_detach(&b, NULL);
 }
 
+static struct dict *dict_map(const char *path, const char *txt, int *stale,
+			     struct zh_error *err);
+
+/*
+ * Loads the cached text copy TXT of an ocd2 dictionary: through its
+ * compiled form beside it (TXT with .zhd for .txt), made on first use
+ * when the cache is WRITABLE.  A compiled copy that is stale or damaged is
+ * only a cache: it is made again.
+ */
+static struct dict *
+cache_load(const char *txt, int writable, struct zh_error *err)
+{
+	struct zh_buf zhd = ZH_BUF_INIT;
+	struct zh_error quiet;
+	struct dict *d;
+	int stale;
+
+	zh_buf_append(&zhd, txt, strlen(txt) - 4);
+	zh_buf_puts(&zhd, ".zhd");
+	if (access(zhd.data, R_OK) == 0 &&
+	    (d = dict_map(zhd.data, txt, &stale, &quiet)) != NULL) {
+		zh_buf_free(&zhd);
+		return d;
+	}
+	d = dict_load_text(txt, txt, err);
+	if (d != NULL && writable)
+		(void)zh_cc_compile(txt, zhd.data, &quiet);
+	zh_buf_free(&zhd);
+	return d;
+}
+
 /*
  * Loads an ocd2 dictionary: converted to text by opencc_dict into the
  * cache (named for the file's path, size and time, so a changed file is
@@ -695,7 +726,7 @@ dict_load_ocd2(const char *path, const char *name,
 		zh_buf_printf(&txt, "%s/%s-%08x.txt", dir, base,
 			      (unsigned)hash_bytes(key.data, key.len));
 		if (access(txt.data, R_OK) == 0 &&
-		    (d = dict_load_text(txt.data, txt.data, err)) != NULL)
+		    (d = cache_load(txt.data, writable, err)) != NULL)
 			goto out;
 	}
 	if (dir != NULL && writable) {
@@ -703,7 +734,7 @@ dict_load_ocd2(const char *path, const char *name,
 			      __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 		if (run_opencc_dict(prog, path, tmp.data) == 0 &&
 		    rename(tmp.data, txt.data) == 0) {
-			d = dict_load_text(txt.data, txt.data, err);
+			d = cache_load(txt.data, writable, err);
 			goto out;
 		}
 		unlink(tmp.data);
