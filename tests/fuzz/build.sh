@@ -12,7 +12,7 @@ build=${ZH_BUILD:-$top}	# where config.h is
 mkdir -p "$out"
 cc=${CC_FUZZ:-clang}
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11"
-srcs=$(ls "$top"/src/*.c | grep -v '/main\.c$')
+srcs=$(ls "$top"/src/*.c | grep -v -e '/main\.c$' -e '/dictc\.c$')
 libs="$(pkg-config --cflags --libs libpcre2-8 opencc jansson) -lstdc++ -lpthread"
 for h in fuzz_table fuzz_template fuzz_pipeline fuzz_cc; do
 	# shellcheck disable=SC2086
