@@ -667,8 +667,7 @@ cache_load(const char *txt, int writable, struct zh_error *err)
 	struct dict *d;
 	int stale;
 
-	zh_buf_append(&zhd, txt, strlen(txt) - 4);
-	zh_buf_puts(&zhd, ".zhd");
+	zh_buf_printf(&zhd, "%.*s.zhd", (int)(strlen(txt) - 4), txt);
 	if (access(zhd.data, R_OK) == 0 &&
 	    (d = dict_map(zhd.data, txt, &stale, &quiet)) != NULL) {
 		zh_buf_free(&zhd);

@@ -85,6 +85,16 @@ fi
 	echo "FAIL the ocd2 cache was not written"
 	fail=1
 }
+# Each cached text has its compiled copy beside it, and that is used.
+for t in "$tmp"/cache/zhnorm/ocd2/*.txt; do
+	[ -f "${t%.txt}.zhd" ] || { echo "FAIL no compiled copy of $t"; fail=1; }
+done
+if command -v strace >/dev/null; then
+	echo 汉字 | strace -f -e trace=openat "$ZHNORM" --no-settings --no-rules -c s2t \
+		2>"$tmp/trace" >/dev/null
+	grep -q 'STPhrases[^"]*\.zhd"' "$tmp/trace" ||
+		{ echo "FAIL the compiled copy of STPhrases is not opened"; fail=1; }
+fi
 echo "$checked checked"
 [ "$checked" -gt 0 ] || fail=1
 exit $fail
