@@ -59,9 +59,15 @@ done
 
 # With the rules and the overlays (user configs mixing text and ocd2).
 for config in s2twp tw2sp s2t; do
-	"$ZHNORM" --no-settings --engine=libopencc -j1 -c "$config" <"$tmp/hans" >"$tmp/want" 2>/dev/null
-	"$ZHNORM" --no-settings --engine=native -j1 -c "$config" <"$tmp/hans" >"$tmp/got" 2>/dev/null
-	if cmp -s "$tmp/want" "$tmp/got"; then
+	"$ZHNORM" --no-settings --engine=libopencc -j1 -c "$config" <"$tmp/hans" >"$tmp/want" 2>"$tmp/err"
+	st1=$?
+	"$ZHNORM" --no-settings --engine=native -j1 -c "$config" <"$tmp/hans" >"$tmp/got" 2>>"$tmp/err"
+	st2=$?
+	if [ $st1 != 0 ] || [ $st2 != 0 ] || [ ! -s "$tmp/want" ] || cmp -s "$tmp/hans" "$tmp/want"; then
+		echo "FAIL $config with rules: exit $st1 and $st2, or no conversion"
+		head -3 "$tmp/err"
+		fail=1
+	elif cmp -s "$tmp/want" "$tmp/got"; then
 		echo "ok   $config with rules"
 		checked=$((checked + 1))
 	else
