@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <opencc/opencc.h>
 
@@ -20,38 +21,43 @@
 
 const struct zh_config_info zh_configs[] = {
 	{ "s2t", "Simplified to Traditional (OpenCC standard)",
-	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, 0 },
+	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, 0, 0 },
 	{ "t2s", "Traditional (OpenCC standard) to Simplified",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN, 0 },
 	{ "s2tw", "Simplified to Traditional, Taiwan standard",
-	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_TW },
+	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_TW, 0 },
 	{ "tw2s", "Traditional, Taiwan standard, to Simplified",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN, 0 },
 	{ "s2twp", "Simplified to Traditional, Taiwan standard, with Taiwan phrases",
-	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_TW },
+	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_TW, 0 },
 	{ "tw2sp", "Traditional, Taiwan standard, to Simplified, with mainland phrases",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN, 0 },
 	{ "s2hk", "Simplified to Traditional, Hong Kong standard",
-	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_HK },
+	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_HK, 0 },
 	{ "hk2s", "Traditional, Hong Kong standard, to Simplified",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN, 0 },
 	{ "t2tw", "Traditional (OpenCC standard) to Taiwan standard",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, ZH_REGION_TW },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, ZH_REGION_TW, 0 },
 	{ "tw2t", "Traditional, Taiwan standard, to OpenCC standard",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, 0 },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, 0, 0 },
 	{ "t2hk", "Traditional (OpenCC standard) to Hong Kong standard",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, ZH_REGION_HK },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, ZH_REGION_HK, 0 },
 	{ "hk2t", "Traditional, Hong Kong standard, to OpenCC standard",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, 0 },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANT, 0, 0 },
 	{ "t2jp", "Traditional (kyujitai) to Japanese shinjitai",
-	  ZH_SCRIPT_HANT, ZH_SCRIPT_JPAN, 0 },
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_JPAN, 0, 0 },
 	{ "jp2t", "Japanese shinjitai to Traditional (kyujitai)",
-	  ZH_SCRIPT_JPAN, ZH_SCRIPT_HANT, 0 },
-	{ NULL, NULL, ZH_SCRIPT_ANY, ZH_SCRIPT_ANY, 0 }
+	  ZH_SCRIPT_JPAN, ZH_SCRIPT_HANT, 0, 0 },
+	{ "s2hkp", "Simplified to Traditional, Hong Kong standard, with Hong Kong phrases (OpenCC 1.4 data)",
+	  ZH_SCRIPT_HANS, ZH_SCRIPT_HANT, ZH_REGION_HK, 1 },
+	{ "hk2sp", "Traditional, Hong Kong standard, to Simplified, with mainland phrases (OpenCC 1.4 data)",
+	  ZH_SCRIPT_HANT, ZH_SCRIPT_HANS, ZH_REGION_CN, 1 },
+	{ NULL, NULL, ZH_SCRIPT_ANY, ZH_SCRIPT_ANY, 0, 0 }
 };
 
 struct zh_converter {
-	opencc_t oc;
+	opencc_t oc;		/* libopencc, or ... */
+	struct zh_cc *cc;	/* ... the native engine */
 	int skip_ascii;
 };
 
@@ -76,8 +82,41 @@ zh_config_find(const char *name)
 struct zh_converter *
 zh_converter_open(const char *path, struct zh_error *err)
 {
+	return zh_converter_open_with(path, NULL, err);
+}
+
+static struct zh_converter *
+open_native(const char *path, const struct zh_convert_opts *opt,
+	    struct zh_error *err)
+{
+	struct zh_converter *c;
+	struct zh_cc *cc;
+	struct zh_buf b = ZH_BUF_INIT;
+
+	/* A bare name, as for OpenCC, is a file of the data directory. */
+	if (strchr(path, '/') == NULL && access(path, R_OK) != 0 &&
+	    opt->cc.datadir != NULL) {
+		zh_buf_printf(&b, "%s/%s", opt->cc.datadir, path);
+		path = b.data;
+	}
+	cc = zh_cc_open(path, &opt->cc, err);
+	zh_buf_free(&b);
+	if (cc == NULL)
+		return NULL;
+	c = zh_xcalloc(1, sizeof *c);
+	c->cc = cc;
+	return c;
+}
+
+struct zh_converter *
+zh_converter_open_with(const char *path, const struct zh_convert_opts *opt,
+		       struct zh_error *err)
+{
 	struct zh_converter *c;
 	opencc_t oc;
+
+	if (opt != NULL && opt->engine == ZH_ENGINE_NATIVE)
+		return open_native(path, opt, err);
 
 	/* One open at a time: a failing open writes OpenCC's one global
 	 * error string, which opencc.h says is not thread-safe. */
@@ -125,7 +164,10 @@ zh_converter_close(struct zh_converter *c)
 {
 	if (c == NULL)
 		return;
-	opencc_close(c->oc);
+	if (c->cc != NULL)
+		zh_cc_close(c->cc);
+	else
+		opencc_close(c->oc);
 	free(c);
 }
 
@@ -138,6 +180,10 @@ zh_converter_run(struct zh_converter *c, const char *s, size_t n,
 
 	if (n == 0)
 		return 0;
+	if (c->cc != NULL) {
+		zh_cc_convert(c->cc, s, n, out);
+		return 0;
+	}
 	r = opencc_convert_utf8(c->oc, s, n);
 	if (r == NULL) {
 		/* Conversions run in parallel and cannot all take the lock;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "cc.h"
 #include "error.h"
 #include "record.h"
 #include "table.h"
@@ -23,6 +24,7 @@ struct zh_config_info {
 	enum zh_script from;	/* the script of the input */
 	enum zh_script to;	/* the script of the output */
 	unsigned region;	/* ZH_REGION_* of the output, 0 when none */
+	int opencc14;		/* only in OpenCC 1.4's data (--opencc-data=bundled) */
 };
 
 /* The stock configs, ending with an entry whose name is NULL. */
@@ -34,10 +36,26 @@ const struct zh_config_info *zh_config_find(const char *name);
 
 struct zh_converter;
 
+/* The engines a converter can run on. */
+enum zh_engine_kind {
+	ZH_ENGINE_LIBOPENCC,	/* Debian's libopencc, the reference */
+	ZH_ENGINE_NATIVE	/* zhnorm's own (cc.h) */
+};
+
+struct zh_convert_opts {
+	enum zh_engine_kind engine;
+	struct zh_cc_options cc;	/* for ZH_ENGINE_NATIVE */
+};
+
 /* Opens the OpenCC config at PATH (a file name OpenCC resolves itself, such
- * as "s2t.json", or a path).  Returns a converter the caller closes with
- * zh_converter_close, or NULL with ERR set. */
+ * as "s2t.json", or a path) with libopencc.  Returns a converter the caller
+ * closes with zh_converter_close, or NULL with ERR set. */
 struct zh_converter *zh_converter_open(const char *path, struct zh_error *err);
+/* The same with the engine OPT names (NULL: libopencc).  The native engine
+ * takes a path only: a bare name is looked for in OPT->cc.datadir. */
+struct zh_converter *zh_converter_open_with(const char *path,
+					    const struct zh_convert_opts *opt,
+					    struct zh_error *err);
 void zh_converter_close(struct zh_converter *c);
 
 /* Lets runs of pure ASCII bypass OpenCC.  Only for configs none of whose

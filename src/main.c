@@ -59,7 +59,10 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_SETTINGS,
-	OPT_NO_SETTINGS
+	OPT_NO_SETTINGS,
+	OPT_ENGINE,
+	OPT_OPENCC_DATA,
+	OPT_TOFU
 };
 
 #define MAX_JOBS 1024
@@ -85,6 +88,9 @@ static const struct option long_options[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "settings", required_argument, NULL, OPT_SETTINGS },
 	{ "no-settings", no_argument, NULL, OPT_NO_SETTINGS },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "opencc-data", required_argument, NULL, OPT_OPENCC_DATA },
+	{ "tofu", no_argument, NULL, OPT_TOFU },
 	{ "list-configs", no_argument, NULL, OPT_LIST_CONFIGS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
@@ -119,6 +125,9 @@ struct options {
 	int config_set, profile_set, invalid_set;	/* given as flags */
 	int markup_fallback;	/* for files whose name says nothing */
 	int list_configs, list_rules, list_profiles, test_rules;
+	const char *engine;	/* "native" or "libopencc" */
+	const char *opencc_data;	/* "system", or a directory */
+	int tofu;
 };
 
 /* The temporary output file being written, for the signal handler. */
@@ -145,6 +154,11 @@ help(void)
 "                          tw2sp, s2hk, hk2s, t2tw, tw2t, t2hk, hk2t, t2jp, jp2t,\n"
 "                          a path to a JSON config, or none\n"
 "      --list-configs      list the config names and exit\n"
+"      --engine=ENGINE     native (zhnorm's own, the default) or libopencc\n"
+"      --opencc-data=DATA  the native engine's data: system (Debian's OpenCC\n"
+"                          data, the default), bundled (OpenCC 1.4.2's), or a\n"
+"                          DIR of OpenCC configs and text dictionaries\n"
+"      --tofu              keep dictionaries marked may_output_tofu (native)\n"
 "      --region=REGION     conventions of the output: cn, tw, hk or none\n"
 "                          (default: from the config)\n"
 "Rules:\n"
@@ -891,6 +905,7 @@ struct opener {
 	pthread_t thread;
 	int started;
 	const char *path;
+	const struct zh_convert_opts *opts;
 	struct zh_converter *conv;
 	struct zh_error err;
 };
@@ -900,7 +915,7 @@ open_converter(void *arg)
 {
 	struct opener *op = arg;
 
-	op->conv = zh_converter_open(op->path, &op->err);
+	op->conv = zh_converter_open_with(op->path, op->opts, &op->err);
 	return NULL;
 }
 
@@ -986,6 +1001,10 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 		o->invalid_pass = strcmp(s->invalid, "pass") == 0;
 	if (o->jobs == 0 && s->jobs > 0)
 		o->jobs = s->jobs;
+	if (o->engine == NULL && s->engine != NULL)
+		o->engine = s->engine;
+	if (o->opencc_data == NULL && s->opencc_data != NULL)
+		o->opencc_data = s->opencc_data;
 }
 
 int
@@ -1003,6 +1022,9 @@ main(int argc, char **argv)
 	struct zh_converter *first = NULL;
 	struct zh_settings settings;
 	char *opencc_path = NULL;
+	struct zh_convert_opts copts;
+	const char *datadir;
+	char bundled[PATH_MAX], compiled[PATH_MAX];
 	unsigned region = 0;
 	int c, status = 0, want_rules;
 	size_t i;
@@ -1073,6 +1095,19 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_SETTINGS:
 			o.no_settings = 1;
+			break;
+		case OPT_ENGINE:
+			if (strcmp(optarg, "native") != 0 && strcmp(optarg, "libopencc") != 0)
+				return bad_usage("--engine takes native or libopencc, not '%s'", optarg);
+			o.engine = optarg;
+			break;
+		case OPT_OPENCC_DATA:
+			if (optarg[0] == '\0')
+				return bad_usage("%s", "--opencc-data takes system or a directory");
+			o.opencc_data = optarg;
+			break;
+		case OPT_TOFU:
+			o.tofu = 1;
 			break;
 		case OPT_STATS:
 			o.stats = 1;
@@ -1195,6 +1230,50 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	/* The engine, and where its data is. */
+	memset(&copts, 0, sizeof copts);
+	copts.engine = o.engine != NULL && strcmp(o.engine, "libopencc") == 0 ?
+		       ZH_ENGINE_LIBOPENCC : ZH_ENGINE_NATIVE;
+	if (o.opencc_data == NULL || strcmp(o.opencc_data, "system") == 0) {
+		datadir = ZH_OPENCC_DATADIR;
+	} else if (strcmp(o.opencc_data, "bundled") == 0) {
+		int built = running_from_build_tree();
+
+		snprintf(bundled, sizeof bundled, "%s/opencc",
+			 built ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+		snprintf(compiled, sizeof compiled, "%s",
+			 built ? ZH_BUILD_COMPILEDDIR : ZH_PKGDATADIR "/opencc/compiled");
+		datadir = bundled;
+		copts.cc.compiled_dir = compiled;
+		if (copts.engine != ZH_ENGINE_NATIVE) {
+			status = bad_usage("--opencc-data=%s needs --engine=native", "bundled");
+			goto out;
+		}
+	} else {
+		struct stat st;
+
+		datadir = o.opencc_data;
+		snprintf(compiled, sizeof compiled, "%s/compiled", datadir);
+		copts.cc.compiled_dir = compiled;
+		if (copts.engine != ZH_ENGINE_NATIVE) {
+			status = bad_usage("--opencc-data=%s needs --engine=native", datadir);
+			goto out;
+		}
+		if (stat(datadir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "zhnorm: %s: not a directory of OpenCC data (--opencc-data)\n",
+				datadir);
+			status = EXIT_TROUBLE;
+			goto out;
+		}
+	}
+	if (o.tofu && copts.engine != ZH_ENGINE_NATIVE) {
+		status = bad_usage("%s", "--tofu needs --engine=native");
+		goto out;
+	}
+	copts.cc.datadir = datadir;
+	copts.cc.tofu = o.tofu;
+	copts.cc.opencc_dict = ZH_OPENCC_DICT;
+
 	/* The config: a stock name, a JSON file, or none. */
 	want_rules = !o.no_rules;
 	memset(&place, 0, sizeof place);
@@ -1216,7 +1295,19 @@ main(int argc, char **argv)
 			struct zh_buf b = ZH_BUF_INIT;
 			struct stat st;
 
-			zh_buf_printf(&b, "%s/%s.json", ZH_OPENCC_DATADIR, ci->name);
+			zh_buf_printf(&b, "%s/%s.json", datadir, ci->name);
+			if (stat(zh_buf_cstr(&b), &st) != 0) {
+				/* A data directory of OpenCC's source layout. */
+				zh_buf_clear(&b);
+				zh_buf_printf(&b, "%s/config/%s.json", datadir, ci->name);
+			}
+			if (stat(zh_buf_cstr(&b), &st) != 0 && ci->opencc14) {
+				fprintf(stderr, "zhnorm: %s is a config of OpenCC 1.4's data, not in %s "
+					"(try --opencc-data=bundled)\n", ci->name, datadir);
+				zh_buf_free(&b);
+				status = EXIT_TROUBLE;
+				goto out;
+			}
 			if (stat(zh_buf_cstr(&b), &st) != 0) {
 				zh_buf_clear(&b);
 				zh_buf_printf(&b, "%s.json", ci->name);
@@ -1255,6 +1346,7 @@ main(int argc, char **argv)
 	place.check = o.check;
 	if (place.converting && !o.list_rules && !o.test_rules) {
 		op.path = opencc_path;
+		op.opts = &copts;
 		op.started = pthread_create(&op.thread, NULL, open_converter, &op) == 0;
 	}
 	/* The prefilter only saves time: tests compare runs without it. */
@@ -1326,6 +1418,7 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof run);
 	run.o = &o;
 	run.pipe.opencc_path = place.converting ? opencc_path : NULL;
+	run.pipe.convert_opts = &copts;
 	run.pipe.config_name = ci != NULL ? ci->name : o.config;
 	run.pipe.skip_ascii = ci != NULL;	/* stock configs and our overlays */
 	run.pipe.engine = engine;

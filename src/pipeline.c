@@ -19,7 +19,8 @@ zh_worker_new(const struct zh_pipeline *p, struct zh_error *err)
 	struct zh_converter *conv = NULL;
 
 	if (p->opencc_path != NULL &&
-	    (conv = zh_converter_open(p->opencc_path, err)) == NULL)
+	    (conv = zh_converter_open_with(p->opencc_path, p->convert_opts,
+						   err)) == NULL)
 		return NULL;
 	return zh_worker_adopt(p, conv);
 }

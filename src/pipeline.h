@@ -25,6 +25,7 @@
 
 struct zh_pipeline {
 	const char *opencc_path;	/* NULL: no conversion (-c none) */
+	const struct zh_convert_opts *convert_opts;	/* NULL: libopencc */
 	const char *config_name;	/* for conversion findings */
 	int skip_ascii;			/* see zh_converter_skip_ascii */
 	const struct zh_engine *engine;	/* NULL: no rules (--no-rules) */

@@ -41,12 +41,15 @@ enum key {
 	KEY_MARKUP,
 	KEY_INVALID,
 	KEY_JOBS,
+	KEY_ENGINE,
+	KEY_OPENCC_DATA,
 	NKEYS
 };
 
 static const char *const regions[] = { "cn", "tw", "hk", "none", NULL };
 static const char *const markups[] = { "text", "html", "markdown", NULL };
 static const char *const invalids[] = { "error", "pass", NULL };
+static const char *const engines[] = { "native", "libopencc", NULL };
 
 static const struct key_info {
 	const char *name;
@@ -62,7 +65,9 @@ static const struct key_info {
 	{ "region", 0, NULL, regions, "cn, tw, hk or none" },
 	{ "markup", 0, NULL, markups, "text, html or markdown" },
 	{ "invalid", 0, NULL, invalids, "error or pass" },
-	{ "jobs", 0, NULL, NULL, NULL }
+	{ "jobs", 0, NULL, NULL, NULL },
+	{ "engine", 0, NULL, engines, "native or libopencc" },
+	{ "opencc-data", 0, NULL, NULL, NULL }
 };
 
 static int
@@ -203,7 +208,7 @@ parse_line(struct zh_settings *s, const char *dir, char *line, size_t len,
 	if (k == NKEYS)
 		return zh_error_set(err, path, lineno, column(line, key - line),
 				    "unknown key '%.*s' (the keys are config, profile, "
-				    "rules, disable, region, markup, invalid and jobs)",
+				    "rules, disable, region, markup, invalid, jobs, engine and opencc-data)",
 				    shown(key), key);
 	if (!keys[k].repeatable && first_line[k] != 0)
 		return zh_error_set(err, path, lineno, column(line, key - line),
@@ -242,6 +247,21 @@ parse_line(struct zh_settings *s, const char *dir, char *line, size_t len,
 		break;
 	case KEY_JOBS:
 		s->jobs = jobs;
+		break;
+	case KEY_ENGINE:
+		s->engine = zh_xstrdup(value);
+		break;
+	case KEY_OPENCC_DATA:
+		/* system, bundled, or a directory (relative to the file's). */
+		if (strcmp(value, "system") == 0 || strcmp(value, "bundled") == 0 ||
+		    value[0] == '/') {
+			s->opencc_data = zh_xstrdup(value);
+		} else {
+			struct zh_buf b = ZH_BUF_INIT;
+
+			zh_buf_printf(&b, "%s/%s", dir, value);
+			s->opencc_data = zh_buf_detach(&b, NULL);
+		}
 		break;
 	default:
 		break;
@@ -320,6 +340,8 @@ zh_settings_free(struct zh_settings *s)
 	free(s->region);
 	free(s->markup);
 	free(s->invalid);
+	free(s->engine);
+	free(s->opencc_data);
 	memset(s, 0, sizeof *s);
 }
 

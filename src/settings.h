@@ -18,6 +18,8 @@
  *	markup = markdown
  *	invalid = error
  *	jobs = 4
+ *	engine = native
+ *	opencc-data = bundled	(system, bundled or a directory)
  *
  * Blanks around keys and values are ignored, as are blank lines.  '#'
  * starts a comment at the start of a line or after a blank, so a value may
@@ -52,6 +54,8 @@ struct zh_settings {
 	char *markup;
 	char *invalid;
 	int jobs;
+	char *engine;		/* native or libopencc */
+	char *opencc_data;	/* system, bundled, or a directory (resolved) */
 };
 
 /*

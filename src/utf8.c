@@ -82,6 +82,17 @@ zh_utf8_valid_prefix(const char *s, size_t n)
 			i++;
 			continue;
 		}
+		/* The common case of Chinese text: a 3-byte sequence outside
+		 * the overlong (E0 80..9F) and surrogate (ED A0..BF) ranges. */
+		if (i + 3 <= n) {
+			unsigned char c = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+
+			if (c > 0xE0 && c < 0xF0 && c != 0xED && (c1 & 0xC0) == 0x80 &&
+			    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+				i += 3;
+				continue;
+			}
+		}
 		len = zh_utf8_seqlen(s + i, n - i);
 		if (len == 0)
 			return i;

@@ -55,8 +55,30 @@ sed 's/汉/漢/g' "$tmp/han" >"$tmp/want"
 check "a 3 MB line of Han characters is converted whole" cmp -s "$tmp/want" "$tmp/out"
 
 "$ZHNORM" --list-configs >"$tmp/out"
-check "--list-configs names the 14 stock configs and none" test "$(wc -l <"$tmp/out")" = 15
+check "--list-configs names the 16 stock configs and none" test "$(wc -l <"$tmp/out")" = 17
 check "--list-configs includes s2twp" grep -q '^s2twp ' "$tmp/out"
+
+# The engines and their data.
+echo 汉字 | "$ZHNORM" --engine=nativ >"$tmp/out" 2>"$tmp/err"
+check "a bad --engine exits 2" test $? = 2
+check "a bad --engine writes nothing" test ! -s "$tmp/out"
+echo 汉字 | "$ZHNORM" --opencc-data="$tmp/nowhere" >"$tmp/out" 2>"$tmp/err"
+check "a missing --opencc-data directory exits 2" test $? = 2
+check "a missing --opencc-data directory is named" grep -q "$tmp/nowhere" "$tmp/err"
+echo 汉字 | "$ZHNORM" --engine=libopencc --tofu >"$tmp/out" 2>"$tmp/err"
+check "--tofu with libopencc exits 2" test $? = 2
+echo 汉字 | "$ZHNORM" -c s2hkp --opencc-data=system >"$tmp/out" 2>"$tmp/err"
+check "s2hkp on Debian's data exits 2" test $? = 2
+check "s2hkp on Debian's data points to the bundled data" grep -q 'opencc-data=bundled' "$tmp/err"
+echo 新罕布什尔州 | "$ZHNORM" --no-settings -c s2twp --no-rules --opencc-data=bundled >"$tmp/out"
+check "the bundled data converts with OpenCC 1.4.2's phrases" grep -q '^新罕布夏州$' "$tmp/out"
+mkdir "$tmp/proj"
+printf 'opencc-data = bundled\n' >"$tmp/proj/.zhnorm"
+(cd "$tmp/proj" && echo 新罕布什尔州 | "$ZHNORM" -c s2twp --no-rules) >"$tmp/out"
+check "the settings key opencc-data picks the data" grep -q '^新罕布夏州$' "$tmp/out"
+printf 'engine = libopencc\n' >"$tmp/proj/.zhnorm"
+(cd "$tmp/proj" && echo 新罕布什尔州 | "$ZHNORM" -c s2twp --no-rules) >"$tmp/out"
+check "the settings key engine picks the engine" grep -q '^新罕布什爾州$' "$tmp/out"
 
 echo "$checked checked"
 [ "$checked" -gt 0 ] || fail=1

@@ -4,6 +4,7 @@
 # Run them from OUTDIR, for example:
 #   tests/fuzz/build.sh /tmp/fuzz
 #   /tmp/fuzz/fuzz_table tests/fuzz/corpus/table -max_total_time=600
+#   /tmp/fuzz/fuzz_cc tests/fuzz/corpus/cc -max_total_time=600   (oracle: libopencc)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$top/tests/fuzz}
@@ -11,9 +12,9 @@ build=${ZH_BUILD:-$top}	# where config.h is
 mkdir -p "$out"
 cc=${CC_FUZZ:-clang}
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11"
-srcs=$(ls "$top"/src/*.c | grep -v '/main\.c$')
-libs="$(pkg-config --cflags --libs libpcre2-8 opencc) -lstdc++ -lpthread"
-for h in fuzz_table fuzz_template fuzz_pipeline; do
+srcs=$(ls "$top"/src/*.c | grep -v -e '/main\.c$' -e '/dictc\.c$')
+libs="$(pkg-config --cflags --libs libpcre2-8 opencc jansson) -lstdc++ -lpthread"
+for h in fuzz_table fuzz_template fuzz_pipeline fuzz_cc; do
 	# shellcheck disable=SC2086
 	$cc $flags -I"$build" -iquote "$top/src" -DZH_PKGDATADIR='"/nonexistent"' \
 		-DZH_BUILD_EXE='"/nonexistent"' -DZH_BUILD_DICTDIR='"/nonexistent"' \

@@ -45,7 +45,7 @@ done
 # Workers whose OpenCC open fails (the fault shim lets only the first one
 # through) end early while the first does the work.
 cc -shared -fPIC -o "$work/shim.so" tests/data/faultshim.c -ldl
-LD_PRELOAD=$work/shim.so ZHNORM_TEST_OPENCC_OPENS=1 "$Z" -c s2t -j4 "$in" \
+LD_PRELOAD=$work/shim.so ZHNORM_TEST_OPENCC_OPENS=1 "$Z" --engine=libopencc -c s2t -j4 "$in" \
 	>"$work/four" 2>"$work/err4" || true
 "$Z" -c s2t -j1 "$in" >"$work/one" 2>/dev/null || true
 if grep -q 'ThreadSanitizer' "$work/err4"; then

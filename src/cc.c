@@ -1,0 +1,1683 @@
+/*
+ * cc.c - zhnorm's own conversion engine (see cc.h).
+ *
+ * A dictionary is held as one pool of key and value bytes, an array of
+ * entries, and a trie over the keys' characters.  The trie's nodes are
+ * found through a two-level table indexed by code point for the first
+ * character, and through an open-addressing hash table keyed by (parent
+ * node, code point) below that.  Finding the longest key that is a prefix
+ * of the text walks the trie one character at a time and stops at the
+ * first character that no key continues with, which for most positions
+ * of real text is the first or the second.  Nothing is allocated while
+ * converting: the converter keeps its scratch buffers from call to call.
+ *
+ * Dictionaries are loaded once per process and shared by every converter
+ * (zhnorm opens one converter per worker thread); they are never changed
+ * after loading.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cc.h"
+#include "utf8.h"
+
+extern char **environ;
+
+struct entry {
+	uint32_t koff, klen;	/* the key in the pool */
+	uint32_t voff, vlen;	/* its first value in the pool */
+};
+
+/* A node of the trie: the key so far is its parent's plus one code point.
+ * ENTRY is 1 + the index of the key that ends here, or 0. */
+struct tnode {
+	uint32_t parent, cp;
+	uint32_t entry;
+	uint32_t nkids;
+};
+
+/* A slot of the table of children, with its key beside it, so that a
+ * probe reads one cache line. */
+struct kid {
+	uint32_t parent, cp, id;
+};
+
+/* What the first character of a key leads to: its node (0: none) and,
+ * so that a character that starts only itself needs no other look-up,
+ * 1 + the index of its one-character key (0: none) with bit 31 set when
+ * longer keys start with it too. */
+struct pent {
+	uint32_t id;
+	uint32_t info;
+};
+
+#define PENT_KIDS 0x80000000u
+
+#define NPAGES (0x110000 >> 8)
+
+struct dict {
+	char *pool;
+	size_t pool_len, pool_cap;
+	struct entry *ents;
+	uint32_t n, cap;
+	uint32_t *slots;	/* 1 + entry index, 0 when empty */
+	uint32_t nslots;	/* a power of two */
+	struct pent *pages[NPAGES];	/* first character -> its node */
+	struct tnode *nodes;	/* node ids are indexes; 0 is unused */
+	uint32_t nnodes, nodes_cap;
+	struct kid *kids;	/* (parent, cp) -> node id; id 0: empty */
+	uint32_t nkidslots;	/* a power of two */
+	/* A filter over the children: bit filter_bit(parent, cp) is set for
+	 * every child, so most misses are found without probing the table
+	 * (which for a large dictionary does not fit in a cache). */
+	uint64_t *filter;
+	uint32_t filter_log2;	/* of its size in bits */
+	uint8_t ascii[16];	/* ASCII bytes that start a key */
+	void *map;		/* a compiled file mapped, which the arrays
+				 * above point into; NULL: they are ours */
+	size_t map_len;
+	/* In the registry of loaded dictionaries. */
+	char *id;
+	unsigned refs;
+	struct dict *next;
+};
+
+enum node_kind { NODE_DICT, NODE_GROUP };
+
+struct node {
+	enum node_kind kind;
+	int is_union;
+	struct dict *d;		/* NODE_DICT; shared unless OWNED */
+	int owned;		/* an inline dictionary of this config only */
+	struct node **kids;	/* NODE_GROUP */
+	size_t nkids;
+	int borrowed;		/* KIDS belong to another node */
+	uint8_t ascii[16];	/* union of the members' */
+};
+
+struct zh_cc {
+	struct node **norm;
+	size_t nnorm;
+	struct node *seg;	/* NULL: the whole text is one segment */
+	struct node **chain;
+	size_t nchain;
+	/* When the first stage starts with the segmentation dictionary, a
+	 * key found by segmentation is its own first-stage result, and the
+	 * characters between keys need only the rest of the first stage. */
+	int seg_first;
+	struct node *rest;	/* the first stage less its first member */
+	struct zh_buf a, b;	/* between chain stages */
+	struct zh_buf n1, n2;	/* between normalisation stages */
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static inline size_t
+lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c < 0xe0)
+		return 2;
+	if (c < 0xf0)
+		return 3;
+	return 4;
+}
+
+static inline uint32_t
+decode(const unsigned char *s, size_t len)
+{
+	switch (len) {
+	case 1:
+		return s[0];
+	case 2:
+		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	case 3:
+		return ((uint32_t)(s[0] & 0x0f) << 12) |
+		       ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	default:
+		return ((uint32_t)(s[0] & 0x07) << 18) |
+		       ((uint32_t)(s[1] & 0x3f) << 12) |
+		       ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+	}
+}
+
+static inline uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h ^ (h >> 15);
+}
+
+static inline void
+put(struct zh_buf *out, const void *p, size_t n)
+{
+	if (out->cap - out->len <= n)
+		zh_buf_reserve(out, n);
+	memcpy(out->data + out->len, p, n);
+	out->len += n;
+}
+
+static inline int
+bit_set(const uint8_t *map, unsigned char c)
+{
+	return (map[c >> 3] >> (c & 7)) & 1;
+}
+
+/* ---- dictionaries ------------------------------------------------------- */
+
+static struct dict *
+dict_new(void)
+{
+	struct dict *d = zh_xcalloc(1, sizeof *d);
+
+	d->nslots = 64;
+	d->slots = zh_xcalloc(d->nslots, sizeof *d->slots);
+	d->nkidslots = 64;
+	d->kids = zh_xcalloc(d->nkidslots, sizeof *d->kids);
+	d->nodes_cap = 256;
+	d->nodes = zh_xcalloc(d->nodes_cap, sizeof *d->nodes);
+	d->nnodes = 1;
+	return d;
+}
+
+static void
+dict_free(struct dict *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	if (d->map != NULL) {
+		munmap(d->map, d->map_len);
+		free(d->id);
+		free(d);
+		return;
+	}
+	for (i = 0; i < NPAGES; i++)
+		free(d->pages[i]);
+	free(d->pool);
+	free(d->ents);
+	free(d->slots);
+	free(d->nodes);
+	free(d->kids);
+	free(d->filter);
+	free(d->id);
+	free(d);
+}
+
+static uint32_t
+pool_add(struct dict *d, const char *s, size_t n)
+{
+	size_t off = d->pool_len;
+
+	if (d->pool_cap - d->pool_len < n) {
+		while (d->pool_cap - d->pool_len < n)
+			d->pool_cap = d->pool_cap ? d->pool_cap * 2 : 4096;
+		d->pool = zh_xrealloc(d->pool, d->pool_cap);
+	}
+	memcpy(d->pool + off, s, n);
+	d->pool_len += n;
+	return (uint32_t)off;
+}
+
+/* The slot where key S[0..N) is or would go. */
+static uint32_t *
+dict_slot(const struct dict *d, const char *s, size_t n)
+{
+	uint32_t i = hash_bytes(s, n) & (d->nslots - 1);
+
+	for (;;) {
+		uint32_t *slot = &d->slots[i];
+		const struct entry *e;
+
+		if (*slot == 0)
+			return slot;
+		e = &d->ents[*slot - 1];
+		if (e->klen == n && memcmp(d->pool + e->koff, s, n) == 0)
+			return slot;
+		i = (i + 1) & (d->nslots - 1);
+	}
+}
+
+static void
+dict_grow_slots(struct dict *d)
+{
+	uint32_t i;
+
+	free(d->slots);
+	d->nslots *= 2;
+	d->slots = zh_xcalloc(d->nslots, sizeof *d->slots);
+	for (i = 0; i < d->n; i++) {
+		const struct entry *e = &d->ents[i];
+
+		*dict_slot(d, d->pool + e->koff, e->klen) = i + 1;
+	}
+}
+
+static inline uint32_t
+hash_kid(uint32_t parent, uint32_t cp)
+{
+	uint64_t x = ((uint64_t)parent << 21 | cp) * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(x >> 32);
+}
+
+static inline uint32_t
+filter_bit(const struct dict *d, uint32_t parent, uint32_t cp)
+{
+	return (hash_kid(parent, cp) * 0x9e3779b1u) >> (32 - d->filter_log2);
+}
+
+/* Builds the filter, once every key is in. */
+static void
+dict_finish(struct dict *d)
+{
+	uint32_t k, b;
+
+	d->filter_log2 = 12;
+	while (d->filter_log2 < 30 && (1u << d->filter_log2) < d->nnodes * 8u)
+		d->filter_log2++;
+	free(d->filter);
+	d->filter = zh_xcalloc((size_t)1 << (d->filter_log2 - 6), sizeof *d->filter);
+	for (k = 1; k < d->nnodes; k++) {
+		if (d->nodes[k].parent == 0) {
+			struct pent *pe = &d->pages[d->nodes[k].cp >> 8][d->nodes[k].cp & 255];
+
+			pe->info = d->nodes[k].entry | (d->nodes[k].nkids ? PENT_KIDS : 0);
+			continue;
+		}
+		b = filter_bit(d, d->nodes[k].parent, d->nodes[k].cp);
+		d->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+}
+
+/* The child of node PARENT for code point CP, or 0. */
+static inline uint32_t
+trie_kid(const struct dict *d, uint32_t parent, uint32_t cp)
+{
+	uint32_t i = hash_kid(parent, cp) & (d->nkidslots - 1);
+
+	for (;;) {
+		const struct kid *k = &d->kids[i];
+
+		if (k->id == 0 || (k->parent == parent && k->cp == cp))
+			return k->id;
+		i = (i + 1) & (d->nkidslots - 1);
+	}
+}
+
+static void
+trie_put_kid(struct dict *d, uint32_t id)
+{
+	uint32_t i = hash_kid(d->nodes[id].parent, d->nodes[id].cp) & (d->nkidslots - 1);
+
+	while (d->kids[i].id != 0)
+		i = (i + 1) & (d->nkidslots - 1);
+	d->kids[i].parent = d->nodes[id].parent;
+	d->kids[i].cp = d->nodes[id].cp;
+	d->kids[i].id = id;
+}
+
+static uint32_t
+trie_new_node(struct dict *d, uint32_t parent, uint32_t cp)
+{
+	uint32_t id;
+
+	if (d->nnodes == d->nodes_cap) {
+		d->nodes_cap *= 2;
+		d->nodes = zh_xrealloc(d->nodes, d->nodes_cap * sizeof *d->nodes);
+	}
+	id = d->nnodes++;
+	d->nodes[id].parent = parent;
+	d->nodes[id].cp = cp;
+	d->nodes[id].entry = 0;
+	d->nodes[id].nkids = 0;
+	if (parent != 0) {
+		d->nodes[parent].nkids++;
+		if ((d->nnodes + 1) * 2 > d->nkidslots) {
+			uint32_t k;
+
+			free(d->kids);
+			d->nkidslots *= 2;
+			d->kids = zh_xcalloc(d->nkidslots, sizeof *d->kids);
+			for (k = 1; k < d->nnodes; k++)
+				if (d->nodes[k].parent != 0)
+					trie_put_kid(d, k);
+		} else {
+			trie_put_kid(d, id);
+		}
+	}
+	return id;
+}
+
+/* Adds KEY[0..N) to the trie, ending at entry index E. */
+static void
+trie_add(struct dict *d, const unsigned char *key, size_t n, uint32_t e)
+{
+	size_t i = 0, l = lead_len(key[0]);
+	uint32_t cp = decode(key, l), id;
+	struct pent *pg;
+
+	if ((pg = d->pages[cp >> 8]) == NULL)
+		pg = d->pages[cp >> 8] = zh_xcalloc(256, sizeof *pg);
+	if ((id = pg[cp & 255].id) == 0)
+		id = pg[cp & 255].id = trie_new_node(d, 0, cp);
+	for (i = l; i < n; i += l) {
+		uint32_t k;
+
+		l = lead_len(key[i]);
+		cp = decode(key + i, l);
+		if ((k = trie_kid(d, id, cp)) == 0)
+			k = trie_new_node(d, id, cp);
+		id = k;
+	}
+	d->nodes[id].entry = e + 1;
+}
+
+/*
+ * Adds KEY -> VALUE.  Returns 0, or the 1-based index of the entry that
+ * already has the key (its position in the file, as entries are added in
+ * order).
+ */
+static uint32_t
+dict_add(struct dict *d, const char *key, size_t klen, const char *val,
+	 size_t vlen)
+{
+	uint32_t *slot;
+	struct entry *e;
+	unsigned char c0 = (unsigned char)key[0];
+
+	if ((d->n + 1) * 2 > d->nslots)
+		dict_grow_slots(d);
+	slot = dict_slot(d, key, klen);
+	if (*slot != 0)
+		return *slot;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->ents = zh_xrealloc(d->ents, d->cap * sizeof *d->ents);
+	}
+	e = &d->ents[d->n];
+	e->koff = pool_add(d, key, klen);
+	e->klen = (uint32_t)klen;
+	e->voff = pool_add(d, val, vlen);
+	e->vlen = (uint32_t)vlen;
+	*slot = ++d->n;
+	trie_add(d, (const unsigned char *)key, klen, d->n - 1);
+	if (c0 < 0x80)
+		d->ascii[c0 >> 3] |= (uint8_t)(1u << (c0 & 7));
+	return 0;
+}
+
+/*
+ * The entry whose key is the longest prefix of S[0..N) (valid UTF-8, N >
+ * 0), or NULL.
+ */
+static inline const struct entry *
+dict_match(const struct dict *d, const unsigned char *s, size_t n)
+{
+	size_t l = lead_len(s[0]), i;
+	uint32_t cp = decode(s, l), id, best;
+	const struct pent *pg = d->pages[cp >> 8];
+	struct pent pe;
+
+	if (pg == NULL)
+		return NULL;
+	pe = pg[cp & 255];
+	best = pe.info & ~PENT_KIDS;
+	if (pe.info & PENT_KIDS) {
+		for (id = pe.id, i = l; i < n; i += l) {
+			const struct tnode *t;
+			uint32_t b;
+
+			l = lead_len(s[i]);
+			cp = decode(s + i, l);
+			b = filter_bit(d, id, cp);
+			if (!((d->filter[b >> 6] >> (b & 63)) & 1) ||
+			    (id = trie_kid(d, id, cp)) == 0)
+				break;
+			t = &d->nodes[id];
+			if (t->entry != 0)
+				best = t->entry;
+			if (t->nkids == 0)
+				break;
+		}
+	}
+	return best != 0 ? &d->ents[best - 1] : NULL;
+}
+
+/* Adds one line of a text dictionary. */
+static int
+dict_add_line(struct dict *d, char *line, size_t len, const char *file,
+	      unsigned long lineno, unsigned long *lines, struct zh_error *err)
+{
+	char *tab, *val, *sp;
+	size_t klen, vlen;
+	uint32_t dup;
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len == 0)
+		return 0;	/* blank lines are skipped */
+	if (memchr(line, '\0', len) != NULL)
+		return zh_error_set(err, file, lineno, 0, "NUL byte in a dictionary line");
+	if (zh_utf8_valid_prefix(line, len) != len)
+		return zh_error_set(err, file, lineno, 0, "invalid UTF-8 in a dictionary line");
+	tab = memchr(line, '\t', len);
+	if (tab == NULL)
+		return zh_error_set(err, file, lineno, 0,
+				    "no tab between the key and its values");
+	klen = (size_t)(tab - line);
+	if (klen == 0)
+		return zh_error_set(err, file, lineno, 0, "empty key");
+	/* The first of the space-separated values is the one used. */
+	val = tab + 1;
+	vlen = len - klen - 1;
+	if ((sp = memchr(val, ' ', vlen)) != NULL)
+		vlen = (size_t)(sp - val);
+	if (len > UINT32_MAX / 4 || d->pool_len > UINT32_MAX / 2)
+		return zh_error_set(err, file, lineno, 0, "dictionary too large");
+	dup = dict_add(d, line, klen, val, vlen);
+	if (dup != 0)
+		return zh_error_set(err, file, lineno, 0,
+				    "duplicate key '%.*s' (first on line %lu)",
+				    (int)(klen > 200 ? 200 : klen), line,
+				    lines[dup - 1]);
+	lines[d->n - 1] = lineno;
+	return 0;
+}
+
+/* Loads the text dictionary at PATH, reporting errors against NAME. */
+static struct dict *
+dict_load_text(const char *path, const char *name, struct zh_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	struct dict *d;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0, *lines = NULL;
+	size_t lines_cap = 0;
+
+	if (fp == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	d = dict_new();
+	while ((len = getline(&line, &cap, fp)) >= 0) {
+		lineno++;
+		if (d->n + 1 > lines_cap) {
+			lines_cap = lines_cap ? lines_cap * 2 : 1024;
+			lines = zh_xrealloc(lines, lines_cap * sizeof *lines);
+		}
+		if (dict_add_line(d, line, (size_t)len, name, lineno, lines, err) < 0)
+			goto fail;
+	}
+	if (ferror(fp)) {
+		zh_error_set(err, name, 0, 0, "cannot read dictionary: %s",
+			     strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	free(line);
+	free(lines);
+	dict_finish(d);
+	return d;
+fail:
+	fclose(fp);
+	free(line);
+	free(lines);
+	dict_free(d);
+	return NULL;
+}
+
+long
+zh_cc_check_text_dict(const char *path, struct zh_error *err)
+{
+	struct dict *d = dict_load_text(path, path, err);
+	long n;
+
+	if (d == NULL)
+		return -1;
+	n = (long)d->n;
+	dict_free(d);
+	return n;
+}
+
+/* ---- ocd2, through opencc_dict ---------------------------------------- */
+
+/* Runs PROG -i SRC -o DST -f ocd2 -t text; returns 0 when it worked. */
+static int
+run_opencc_dict(const char *prog, const char *src, const char *dst)
+{
+	char *argv[] = { (char *)prog, "-i", (char *)src, "-o", (char *)dst,
+			 "-f", "ocd2", "-t", "text", NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st, rc, in, out;
+
+	/* The tool's chatter goes nowhere; without a /dev/null to write, its
+	 * output descriptors are closed instead. */
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	posix_spawn_file_actions_init(&fa);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	if (out >= 0) {
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+		posix_spawn_file_actions_adddup2(&fa, out, 2);
+	} else {
+		posix_spawn_file_actions_addclose(&fa, 1);
+		posix_spawn_file_actions_addclose(&fa, 2);
+	}
+	rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (rc != 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static int
+make_dirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The cache directory for converted ocd2 files, made if need be, or NULL.
+ * *WRITABLE says whether new files can go there. */
+static char *
+cache_dir(const struct zh_cc_options *opt, int *writable)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+	const char *x;
+
+	if (opt != NULL && opt->cache_dir != NULL)
+		zh_buf_puts(&b, opt->cache_dir);
+	else if ((x = getenv("XDG_CACHE_HOME")) != NULL && x[0] == '/')
+		zh_buf_printf(&b, "%s/zhnorm/ocd2", x);
+	else if ((x = getenv("HOME")) != NULL && x[0] == '/')
+		zh_buf_printf(&b, "%s/.cache/zhnorm/ocd2", x);
+	else
+		return NULL;
+	make_dirs(zh_buf_cstr(&b));
+	if (access(b.data, R_OK | X_OK) != 0) {
+		zh_buf_free(&b);
+		return NULL;
+	}
+	*writable = access(b.data, W_OK) == 0;
+	return zh_buf_detach(&b, NULL);
+}
+
+static struct dict *dict_map(const char *path, const char *txt, int *stale,
+			     struct zh_error *err);
+
+/*
+ * Loads the cached text copy TXT of an ocd2 dictionary: through its
+ * compiled form beside it (TXT with .zhd for .txt), made on first use
+ * when the cache is WRITABLE.  A compiled copy that is stale or damaged is
+ * only a cache: it is made again.
+ */
+static struct dict *
+cache_load(const char *txt, int writable, struct zh_error *err)
+{
+	struct zh_buf zhd = ZH_BUF_INIT;
+	struct zh_error quiet;
+	struct dict *d;
+	int stale;
+
+	zh_buf_printf(&zhd, "%.*s.zhd", (int)(strlen(txt) - 4), txt);
+	if (access(zhd.data, R_OK) == 0 &&
+	    (d = dict_map(zhd.data, txt, &stale, &quiet)) != NULL) {
+		zh_buf_free(&zhd);
+		return d;
+	}
+	d = dict_load_text(txt, txt, err);
+	if (d != NULL && writable)
+		(void)zh_cc_compile(txt, zhd.data, &quiet);
+	zh_buf_free(&zhd);
+	return d;
+}
+
+/*
+ * Loads an ocd2 dictionary: converted to text by opencc_dict into the
+ * cache (named for the file's path, size and time, so a changed file is
+ * converted again), or into a temporary file when there is no cache.
+ */
+static struct dict *
+dict_load_ocd2(const char *path, const char *name,
+	       const struct zh_cc_options *opt, struct zh_error *err)
+{
+	const char *prog = opt != NULL && opt->opencc_dict != NULL ?
+			   opt->opencc_dict : "opencc_dict";
+	struct stat st;
+	char real[PATH_MAX], *dir, magic[20];
+	struct zh_buf key = ZH_BUF_INIT, txt = ZH_BUF_INIT, tmp = ZH_BUF_INIT;
+	struct dict *d = NULL;
+	const char *base;
+	FILE *fp;
+	static unsigned counter;
+	int fd, writable = 0;
+
+	if (stat(path, &st) != 0 || realpath(path, real) == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	/* opencc_dict does not say why it fails: check the magic first. */
+	if ((fp = fopen(path, "rb")) == NULL) {
+		zh_error_set(err, name, 0, 0, "cannot open dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	if (fread(magic, 1, 19, fp) != 19 || memcmp(magic, "OPENCC_MARISA_0.2.5", 19) != 0) {
+		fclose(fp);
+		zh_error_set(err, name, 0, 0, "not an ocd2 dictionary (bad header)");
+		return NULL;
+	}
+	fclose(fp);
+	base = strrchr(real, '/') + 1;
+	zh_buf_printf(&key, "%s\n%lld\n%lld.%09ld", real, (long long)st.st_size,
+		      (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	dir = cache_dir(opt, &writable);
+	if (dir != NULL) {
+		zh_buf_printf(&txt, "%s/%s-%08x.txt", dir, base,
+			      (unsigned)hash_bytes(key.data, key.len));
+		if (access(txt.data, R_OK) == 0 &&
+		    (d = cache_load(txt.data, writable, err)) != NULL)
+			goto out;
+	}
+	if (dir != NULL && writable) {
+		zh_buf_printf(&tmp, "%s/.%s-%ld-%u.tmp", dir, base, (long)getpid(),
+			      __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		if (run_opencc_dict(prog, path, tmp.data) == 0 &&
+		    rename(tmp.data, txt.data) == 0) {
+			d = cache_load(txt.data, writable, err);
+			goto out;
+		}
+		unlink(tmp.data);
+	}
+	/* No cache: a temporary file, gone once read. */
+	zh_buf_clear(&tmp);
+	{
+		const char *t = getenv("TMPDIR");
+
+		zh_buf_printf(&tmp, "%s/zhnorm-ocd2-XXXXXX",
+			      t != NULL && t[0] == '/' ? t : "/tmp");
+	}
+	if ((fd = mkstemp(zh_buf_cstr(&tmp))) < 0) {
+		zh_error_set(err, name, 0, 0, "cannot make a temporary file: %s",
+			     strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (run_opencc_dict(prog, path, tmp.data) != 0) {
+		zh_error_set(err, name, 0, 0,
+			     "%s could not read this ocd2 dictionary (corrupt, or the program is missing)",
+			     prog);
+	} else {
+		d = dict_load_text(tmp.data, name, err);
+	}
+	unlink(tmp.data);
+out:
+	free(dir);
+	zh_buf_free(&key);
+	zh_buf_free(&txt);
+	zh_buf_free(&tmp);
+	return d;
+}
+
+/* ---- the compiled form ---------------------------------------------------- */
+
+/*
+ * A compiled dictionary is the arrays of struct dict laid out in one file,
+ * 8-byte aligned, after a header: mapped read-only, it is used in place.
+ * The header names its text source by size and checksum, so that a
+ * compiled file older than its text is passed over, and holds a checksum
+ * of everything after it, so that a damaged file is refused.
+ */
+#define ZHD_MAGIC "ZHNORMCC"
+#define ZHD_VERSION 3
+
+struct zhd_header {
+	char magic[8];
+	uint32_t version, header_size;
+	uint64_t file_size;
+	uint64_t checksum;	/* of bytes [header_size, file_size) */
+	uint64_t src_size, src_sum;	/* of the text dictionary */
+	uint32_t nents, nnodes, nkidslots, npages;
+	uint64_t pool_len;
+	uint64_t off_ents, off_nodes, off_kids, off_pageidx, off_pages, off_pool;
+	uint64_t off_filter;
+	uint32_t filter_log2, pad;
+	uint8_t ascii[16];
+};
+
+/* A checksum of S[0..N): FNV-1a over 8-byte words. */
+static uint64_t
+sum64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ULL, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+	}
+	for (; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29) ^ n;
+}
+
+/* The size and checksum of the file at PATH; -1 when it cannot be read. */
+static int
+file_sum(const char *path, uint64_t *size, uint64_t *sum)
+{
+	struct stat st;
+	void *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	if (st.st_size == 0) {
+		*sum = sum64("", 0);
+		close(fd);
+		return 0;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	*sum = sum64(m, (size_t)st.st_size);
+	munmap(m, (size_t)st.st_size);
+	return 0;
+}
+
+static void
+put_section(struct zh_buf *b, uint64_t *off, const void *p, size_t n)
+{
+	static const char zeros[8];
+
+	if (b->len % 8 != 0)
+		zh_buf_append(b, zeros, 8 - b->len % 8);
+	*off = b->len;
+	if (n > 0)
+		zh_buf_append(b, p, n);
+}
+
+int
+zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
+{
+	struct dict *d = dict_load_text(txt, txt, err);
+	struct zhd_header h;
+	struct zh_buf b = ZH_BUF_INIT;
+	uint32_t *pageidx, npages = 0, i;
+	struct zh_buf tmp = ZH_BUF_INIT;
+	FILE *fp;
+
+	if (d == NULL)
+		return -1;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, ZHD_MAGIC, 8);
+	h.version = ZHD_VERSION;
+	h.header_size = sizeof h;
+	if (file_sum(txt, &h.src_size, &h.src_sum) < 0) {
+		dict_free(d);
+		return zh_error_set(err, txt, 0, 0, "cannot read: %s", strerror(errno));
+	}
+	h.nents = d->n;
+	h.nnodes = d->nnodes;
+	h.nkidslots = d->nkidslots;
+	h.pool_len = d->pool_len;
+	memcpy(h.ascii, d->ascii, sizeof h.ascii);
+	zh_buf_append(&b, &h, sizeof h);
+	put_section(&b, &h.off_ents, d->ents, d->n * sizeof *d->ents);
+	put_section(&b, &h.off_nodes, d->nodes, d->nnodes * sizeof *d->nodes);
+	put_section(&b, &h.off_kids, d->kids, d->nkidslots * sizeof *d->kids);
+	pageidx = zh_xcalloc(NPAGES, sizeof *pageidx);
+	for (i = 0; i < NPAGES; i++)
+		if (d->pages[i] != NULL)
+			pageidx[i] = ++npages;
+	h.npages = npages;
+	put_section(&b, &h.off_pageidx, pageidx, NPAGES * sizeof *pageidx);
+	put_section(&b, &h.off_pages, NULL, 0);
+	for (i = 0; i < NPAGES; i++)
+		if (d->pages[i] != NULL)
+			zh_buf_append(&b, d->pages[i], 256 * sizeof *d->pages[i]);
+	put_section(&b, &h.off_pool, d->pool, d->pool_len);
+	h.filter_log2 = d->filter_log2;
+	put_section(&b, &h.off_filter, d->filter, ((size_t)1 << (d->filter_log2 - 6)) * 8);
+	free(pageidx);
+	dict_free(d);
+	h.file_size = b.len;
+	h.checksum = sum64(b.data + sizeof h, b.len - sizeof h);
+	memcpy(b.data, &h, sizeof h);
+	/* Written whole under another name, then renamed into place. */
+	zh_buf_printf(&tmp, "%s.tmp%ld", out, (long)getpid());
+	fp = fopen(tmp.data, "wb");
+	if (fp == NULL || fwrite(b.data, 1, b.len, fp) != b.len || fclose(fp) != 0 ||
+	    rename(tmp.data, out) != 0) {
+		zh_error_set(err, out, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp.data);
+		zh_buf_free(&tmp);
+		zh_buf_free(&b);
+		return -1;
+	}
+	zh_buf_free(&tmp);
+	zh_buf_free(&b);
+	return 0;
+}
+
+/* Does every index of the mapped file at M point inside it? */
+static int
+zhd_indexes_ok(const struct zhd_header *h, const char *m)
+{
+	const struct entry *e = (const struct entry *)(m + h->off_ents);
+	const struct tnode *t = (const struct tnode *)(m + h->off_nodes);
+	const struct kid *k = (const struct kid *)(m + h->off_kids);
+	const struct pent *pg = (const struct pent *)(m + h->off_pages);
+	uint64_t i;
+
+	for (i = 0; i < h->nents; i++)
+		if ((uint64_t)e[i].koff + e[i].klen > h->pool_len ||
+		    (uint64_t)e[i].voff + e[i].vlen > h->pool_len || e[i].klen == 0)
+			return 0;
+	for (i = 0; i < h->nnodes; i++)
+		if (t[i].entry > h->nents || t[i].parent >= h->nnodes)
+			return 0;
+	for (i = 0; i < h->nkidslots; i++)
+		if (k[i].id >= h->nnodes)
+			return 0;
+	for (i = 0; i < (uint64_t)h->npages * 256; i++)
+		if (pg[i].id >= h->nnodes || (pg[i].info & ~PENT_KIDS) > h->nents)
+			return 0;
+	return 1;
+}
+
+/*
+ * Maps the compiled dictionary at PATH.  Returns it, or NULL: with ERR set
+ * when the file is damaged, with ERR untouched and *STALE set when it was
+ * made from another text than TXT (or TXT cannot be read).
+ */
+static struct dict *
+dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
+{
+	struct zhd_header h;
+	struct stat st;
+	struct dict *d;
+	const char *base;
+	uint64_t size, sum;
+	uint32_t *pageidx, i;
+	void *m;
+	int fd;
+
+	*stale = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) {
+		zh_error_set(err, path, 0, 0, "cannot open compiled dictionary: %s",
+			     strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if ((size_t)st.st_size < sizeof h) {
+		close(fd);
+		zh_error_set(err, path, 0, 0, "compiled dictionary truncated (%lld bytes)",
+			     (long long)st.st_size);
+		return NULL;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		zh_error_set(err, path, 0, 0, "cannot map compiled dictionary: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	memcpy(&h, m, sizeof h);
+#define BAD(...) do { zh_error_set(err, path, 0, 0, __VA_ARGS__); \
+		munmap(m, (size_t)st.st_size); return NULL; } while (0)
+	if (memcmp(h.magic, ZHD_MAGIC, 8) != 0)
+		BAD("not a compiled zhnorm dictionary (bad magic)");
+	if (h.version != ZHD_VERSION || h.header_size != sizeof h)
+		BAD("compiled dictionary of format %u, not %u: rebuild it", h.version,
+		    ZHD_VERSION);
+	if (h.file_size != (uint64_t)st.st_size)
+		BAD("compiled dictionary truncated or padded (%lld bytes, header says %llu)",
+		    (long long)st.st_size, (unsigned long long)h.file_size);
+	if (sum64((char *)m + sizeof h, h.file_size - sizeof h) != h.checksum)
+		BAD("compiled dictionary damaged (checksum mismatch)");
+	/* The sections must lie inside the file. */
+	if (h.off_ents + (uint64_t)h.nents * sizeof(struct entry) > h.file_size ||
+	    h.off_nodes + (uint64_t)h.nnodes * sizeof(struct tnode) > h.file_size ||
+	    h.off_kids + (uint64_t)h.nkidslots * sizeof(struct kid) > h.file_size ||
+	    h.off_pageidx + NPAGES * 4ULL > h.file_size ||
+	    h.off_pages + (uint64_t)h.npages * 256 * sizeof(struct pent) > h.file_size ||
+	    h.off_pool + h.pool_len > h.file_size ||
+	    h.filter_log2 < 6 || h.filter_log2 > 30 ||
+	    h.off_filter + (1ULL << (h.filter_log2 - 3)) > h.file_size ||
+	    h.nkidslots == 0 || (h.nkidslots & (h.nkidslots - 1)) != 0 || h.nnodes == 0)
+		BAD("compiled dictionary damaged (bad section table)");
+	if (!zhd_indexes_ok(&h, (const char *)m))
+		BAD("compiled dictionary damaged (an index out of range)");
+	if (file_sum(txt, &size, &sum) != 0 || size != h.src_size || sum != h.src_sum) {
+		munmap(m, (size_t)st.st_size);
+		*stale = 1;
+		return NULL;
+	}
+	d = zh_xcalloc(1, sizeof *d);
+	base = m;
+	d->map = m;
+	d->map_len = (size_t)st.st_size;
+	d->ents = (struct entry *)(base + h.off_ents);
+	d->n = h.nents;
+	d->nodes = (struct tnode *)(base + h.off_nodes);
+	d->nnodes = h.nnodes;
+	d->kids = (struct kid *)(base + h.off_kids);
+	d->nkidslots = h.nkidslots;
+	d->pool = (char *)(base + h.off_pool);
+	d->pool_len = h.pool_len;
+	d->filter = (uint64_t *)(base + h.off_filter);
+	d->filter_log2 = h.filter_log2;
+	memcpy(d->ascii, h.ascii, sizeof d->ascii);
+	pageidx = (uint32_t *)(base + h.off_pageidx);
+	for (i = 0; i < NPAGES; i++) {
+		if (pageidx[i] > h.npages) {
+			d->map = NULL;	/* nothing of ours to free but D */
+			free(d);
+			BAD("compiled dictionary damaged (bad page index)");
+		}
+		if (pageidx[i] != 0)
+			d->pages[i] = (struct pent *)(base + h.off_pages +
+						      (pageidx[i] - 1) * 256ULL * sizeof(struct pent));
+	}
+#undef BAD
+	return d;
+}
+
+/* ---- the registry of loaded dictionaries -------------------------------- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dict *registry;
+
+/* The dictionary at PATH of TYPE ("text" or "ocd2"), loaded or shared. */
+static struct dict *
+dict_get(const char *path, int ocd2, const char *name,
+	 const struct zh_cc_options *opt, struct zh_error *err)
+{
+	struct zh_buf id = ZH_BUF_INIT;
+	char real[PATH_MAX];
+	struct dict *d;
+
+	zh_buf_printf(&id, "%s:%s", ocd2 ? "ocd2" : "text",
+		      realpath(path, real) != NULL ? real : path);
+	pthread_mutex_lock(&registry_lock);
+	for (d = registry; d != NULL; d = d->next)
+		if (strcmp(d->id, id.data) == 0)
+			break;
+	if (d == NULL && !ocd2 && opt != NULL && opt->compiled_dir != NULL) {
+		/* A compiled copy of the text, when there is a current one. */
+		struct zh_buf zhd = ZH_BUF_INIT;
+		const char *base = strrchr(path, '/');
+		size_t n;
+		int stale;
+
+		base = base != NULL ? base + 1 : path;
+		n = strlen(base);
+		if (n > 4 && strcmp(base + n - 4, ".txt") == 0)
+			n -= 4;
+		zh_buf_printf(&zhd, "%s/%.*s.zhd", opt->compiled_dir, (int)n, base);
+		if (access(zhd.data, F_OK) == 0) {
+			d = dict_map(zhd.data, path, &stale, err);
+			if (d == NULL && !stale) {
+				pthread_mutex_unlock(&registry_lock);
+				zh_buf_free(&zhd);
+				zh_buf_free(&id);
+				return NULL;
+			}
+			if (d != NULL) {
+				d->id = zh_buf_detach(&id, NULL);
+				d->next = registry;
+				registry = d;
+			}
+		}
+		zh_buf_free(&zhd);
+	}
+	if (d == NULL) {
+		d = ocd2 ? dict_load_ocd2(path, name, opt, err) :
+			   dict_load_text(path, name, err);
+		if (d != NULL) {
+			d->id = zh_buf_detach(&id, NULL);
+			d->next = registry;
+			registry = d;
+		}
+	}
+	if (d != NULL)
+		d->refs++;
+	pthread_mutex_unlock(&registry_lock);
+	zh_buf_free(&id);
+	return d;
+}
+
+static void
+dict_put(struct dict *d)
+{
+	struct dict **pp;
+
+	pthread_mutex_lock(&registry_lock);
+	if (--d->refs == 0) {
+		for (pp = &registry; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == d) {
+				*pp = d->next;
+				break;
+			}
+		dict_free(d);
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+/* ---- config ------------------------------------------------------------- */
+
+struct loader {
+	const char *config;	/* the config's path, for messages */
+	char *config_dir;
+	const struct zh_cc_options *opt;
+	struct zh_error *err;
+};
+
+static void
+node_free(struct node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	if (n->kind == NODE_DICT) {
+		if (n->owned)
+			dict_free(n->d);
+		else if (n->d != NULL)
+			dict_put(n->d);
+	}
+	if (!n->borrowed) {
+		for (i = 0; i < n->nkids; i++)
+			node_free(n->kids[i]);
+		free(n->kids);
+	}
+	free(n);
+}
+
+static int
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * Finds FILE, as a config names it: beside the config, then in the data
+ * directory.  A NAME.ocd2 that is not there may be a NAME.txt in a
+ * data directory's dictionary/ folder (the layout of zhnorm's bundled
+ * data and of a --opencc-data=DIR), beside it, or there itself; then
+ * *TEXT is set.  Returns the path (the caller frees it) or NULL.
+ */
+static char *
+find_file(const struct loader *ld, const char *file, int *text)
+{
+	const char *dirs[2] = { ld->config_dir, ld->opt ? ld->opt->datadir : NULL };
+	struct zh_buf b = ZH_BUF_INIT;
+	size_t n = strlen(file), i;
+	int k;
+
+	*text = 0;
+	if (file[0] == '/')
+		return file_exists(file) ? zh_xstrdup(file) : NULL;
+	for (i = 0; i < 2; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		zh_buf_clear(&b);
+		zh_buf_printf(&b, "%s/%s", dirs[i], file);
+		if (file_exists(b.data))
+			return zh_buf_detach(&b, NULL);
+	}
+	if (n > 5 && strcmp(file + n - 5, ".ocd2") == 0) {
+		static const char *const sub[] = { "/../dictionary/", "/dictionary/", "/" };
+
+		for (i = 0; i < 2; i++) {
+			if (dirs[i] == NULL)
+				continue;
+			for (k = 0; k < 3; k++) {
+				zh_buf_clear(&b);
+				zh_buf_printf(&b, "%s%s%.*s.txt", dirs[i], sub[k],
+					      (int)(n - 5), file);
+				if (file_exists(b.data)) {
+					*text = 1;
+					return zh_buf_detach(&b, NULL);
+				}
+			}
+		}
+	}
+	zh_buf_free(&b);
+	return NULL;
+}
+
+static void
+node_ascii(struct node *n)
+{
+	size_t i, k;
+
+	if (n->kind == NODE_DICT) {
+		memcpy(n->ascii, n->d->ascii, sizeof n->ascii);
+		return;
+	}
+	memset(n->ascii, 0, sizeof n->ascii);
+	for (i = 0; i < n->nkids; i++)
+		for (k = 0; k < sizeof n->ascii; k++)
+			n->ascii[k] |= n->kids[i]->ascii[k];
+}
+
+static struct node *load_dict(struct loader *ld, json_t *j, const char *where);
+
+static int
+is_tofu(json_t *j)
+{
+	return json_is_true(json_object_get(j, "may_output_tofu"));
+}
+
+static struct node *
+load_group(struct loader *ld, json_t *j, const char *where)
+{
+	json_t *dicts = json_object_get(j, "dicts");
+	json_t *policy = json_object_get(j, "match_policy");
+	struct node *n;
+	size_t i;
+
+	if (!json_is_array(dicts)) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: a group needs an array \"dicts\"", where);
+		return NULL;
+	}
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_GROUP;
+	if (policy != NULL) {
+		const char *p = json_string_value(policy);
+
+		if (p != NULL && strcmp(p, "union") == 0)
+			n->is_union = 1;
+		else if (p == NULL || strcmp(p, "short_circuit") != 0) {
+			zh_error_set(ld->err, ld->config, 0, 0,
+				     "%s: unknown match_policy (short_circuit or union)",
+				     where);
+			free(n);
+			return NULL;
+		}
+	}
+	n->kids = zh_xcalloc(json_array_size(dicts) + 1, sizeof *n->kids);
+	for (i = 0; i < json_array_size(dicts); i++) {
+		json_t *m = json_array_get(dicts, i);
+		struct node *k;
+
+		if (json_is_object(m) && is_tofu(m) && !(ld->opt && ld->opt->tofu))
+			continue;	/* left out unless --tofu */
+		if ((k = load_dict(ld, m, where)) == NULL) {
+			node_free(n);
+			return NULL;
+		}
+		n->kids[n->nkids++] = k;
+	}
+	node_ascii(n);
+	return n;
+}
+
+static struct node *
+load_inline(struct loader *ld, json_t *j, const char *where)
+{
+	json_t *entries = json_object_get(j, "entries"), *v;
+	const char *key;
+	struct node *n;
+	struct dict *d;
+
+	if (!json_is_object(entries)) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: an inline dictionary needs an object \"entries\"", where);
+		return NULL;
+	}
+	d = dict_new();
+	json_object_foreach(entries, key, v) {
+		size_t klen = strlen(key);
+		const char *val = json_string_value(v);
+
+		if (val == NULL || klen == 0 || zh_utf8_valid_prefix(key, klen) != klen) {
+			zh_error_set(ld->err, ld->config, 0, 0,
+				     "%s: bad inline entry '%.100s'", where, key);
+			dict_free(d);
+			return NULL;
+		}
+		dict_add(d, key, klen, val, strlen(val));
+	}
+	dict_finish(d);
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_DICT;
+	n->d = d;
+	n->owned = 1;
+	node_ascii(n);
+	return n;
+}
+
+static struct node *
+load_dict(struct loader *ld, json_t *j, const char *where)
+{
+	const char *type, *file;
+	struct node *n;
+	struct dict *d;
+	char *path;
+	int text;
+
+	if (!json_is_object(j)) {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a dictionary must be an object", where);
+		return NULL;
+	}
+	type = json_string_value(json_object_get(j, "type"));
+	if (type == NULL) {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a dictionary needs a \"type\"", where);
+		return NULL;
+	}
+	if (strcmp(type, "group") == 0)
+		return load_group(ld, j, where);
+	if (strcmp(type, "inline") == 0)
+		return load_inline(ld, j, where);
+	if (strcmp(type, "text") != 0 && strcmp(type, "ocd2") != 0) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: unknown dictionary type '%.100s' (text, ocd2, inline or group)",
+			     where, type);
+		return NULL;
+	}
+	file = json_string_value(json_object_get(j, "file"));
+	if (file == NULL || file[0] == '\0') {
+		zh_error_set(ld->err, ld->config, 0, 0, "%s: a %s dictionary needs a \"file\"",
+			     where, type);
+		return NULL;
+	}
+	if ((path = find_file(ld, file, &text)) == NULL) {
+		zh_error_set(ld->err, ld->config, 0, 0,
+			     "%s: dictionary '%.200s' not found (beside the config%s%.200s)",
+			     where, file, ld->opt && ld->opt->datadir ? " or in " : "",
+			     ld->opt && ld->opt->datadir ? ld->opt->datadir : "");
+		return NULL;
+	}
+	d = dict_get(path, !text && strcmp(type, "ocd2") == 0, path, ld->opt, ld->err);
+	free(path);
+	if (d == NULL)
+		return NULL;
+	n = zh_xcalloc(1, sizeof *n);
+	n->kind = NODE_DICT;
+	n->d = d;
+	node_ascii(n);
+	return n;
+}
+
+/* Loads an array of stages ("normalization", "conversion_chain"). */
+static int
+load_stages(struct loader *ld, json_t *arr, const char *what,
+	    struct node ***out, size_t *nout)
+{
+	size_t i;
+	char where[64];
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return zh_error_set(ld->err, ld->config, 0, 0,
+				    "\"%s\" must be a non-empty array", what);
+	*out = zh_xcalloc(json_array_size(arr), sizeof **out);
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *st = json_array_get(arr, i);
+		json_t *d = json_object_get(st, "dict");
+
+		snprintf(where, sizeof where, "%s[%zu]", what, i);
+		if (d == NULL)
+			return zh_error_set(ld->err, ld->config, 0, 0,
+					    "%s: a stage needs a \"dict\"", where);
+		if (is_tofu(d) && !(ld->opt && ld->opt->tofu)) {
+			/* A stage of tofu only: it changes nothing. */
+			struct node *n = zh_xcalloc(1, sizeof *n);
+
+			n->kind = NODE_GROUP;
+			(*out)[(*nout)++] = n;
+			continue;
+		}
+		if (((*out)[*nout] = load_dict(ld, d, where)) == NULL)
+			return -1;
+		(*nout)++;
+	}
+	return 0;
+}
+
+/* Do A and B match alike (the same dictionaries, the same way)? */
+static int
+node_same(const struct node *a, const struct node *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == NODE_DICT)
+		return a->d == b->d;
+	if (a->is_union != b->is_union || a->nkids != b->nkids)
+		return 0;
+	for (i = 0; i < a->nkids; i++)
+		if (!node_same(a->kids[i], b->kids[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Where segmentation and the first stage share a dictionary.  When the
+ * first stage is the segmentation dictionary, or a short_circuit group
+ * whose first member is: a key that segmentation found is a whole
+ * segment, and the first stage's longest match at its start is that very
+ * key (nothing longer fits in the segment, and a union member that is
+ * first wins a tie); and at no position of the characters between keys
+ * does the segmentation dictionary match, so the first stage there is the
+ * rest of its members.
+ */
+static void
+plan_shortcut(struct zh_cc *cc)
+{
+	const struct node *c0;
+
+	if (cc->seg == NULL || cc->nchain == 0)
+		return;
+	c0 = cc->chain[0];
+	if (node_same(cc->seg, c0)) {
+		cc->seg_first = 1;
+		cc->rest = zh_xcalloc(1, sizeof *cc->rest);
+		cc->rest->kind = NODE_GROUP;	/* empty: copies */
+	} else if (c0->kind == NODE_GROUP && !c0->is_union && c0->nkids > 0 &&
+		   node_same(cc->seg, c0->kids[0])) {
+		cc->seg_first = 1;
+		cc->rest = zh_xcalloc(1, sizeof *cc->rest);
+		cc->rest->kind = NODE_GROUP;
+		cc->rest->kids = c0->kids + 1;
+		cc->rest->nkids = c0->nkids - 1;
+		cc->rest->borrowed = 1;
+	}
+	if (cc->rest != NULL)
+		node_ascii(cc->rest);
+}
+
+struct zh_cc *
+zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *err)
+{
+	struct loader ld;
+	struct zh_cc *cc;
+	json_error_t jerr;
+	json_t *root, *seg;
+	const char *slash;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (jerr.line > 0)
+			zh_error_set(err, path, (unsigned long)jerr.line, 0,
+				     "bad config: %s", jerr.text);
+		else
+			zh_error_set(err, path, 0, 0, "cannot read config: %s", jerr.text);
+		return NULL;
+	}
+	memset(&ld, 0, sizeof ld);
+	ld.config = path;
+	ld.opt = opt;
+	ld.err = err;
+	slash = strrchr(path, '/');
+	ld.config_dir = slash != NULL ? zh_xstrndup(path, (size_t)(slash - path) + (slash == path))
+				      : zh_xstrdup(".");
+	cc = zh_xcalloc(1, sizeof *cc);
+	if (!json_is_object(root)) {
+		zh_error_set(err, path, 0, 0, "bad config: not a JSON object");
+		goto fail;
+	}
+	if (json_object_get(root, "normalization") != NULL &&
+	    load_stages(&ld, json_object_get(root, "normalization"), "normalization",
+			&cc->norm, &cc->nnorm) < 0)
+		goto fail;
+	if ((seg = json_object_get(root, "segmentation")) != NULL) {
+		const char *type = json_string_value(json_object_get(seg, "type"));
+
+		if (type == NULL || strcmp(type, "mmseg") != 0) {
+			zh_error_set(err, path, 0, 0,
+				     "segmentation: unknown type '%.100s' (only mmseg)",
+				     type ? type : "(none)");
+			goto fail;
+		}
+		if ((cc->seg = load_dict(&ld, json_object_get(seg, "dict"),
+					 "segmentation")) == NULL)
+			goto fail;
+	}
+	if (load_stages(&ld, json_object_get(root, "conversion_chain"),
+			"conversion_chain", &cc->chain, &cc->nchain) < 0)
+		goto fail;
+	json_decref(root);
+	free(ld.config_dir);
+	plan_shortcut(cc);
+	return cc;
+fail:
+	json_decref(root);
+	free(ld.config_dir);
+	zh_cc_close(cc);
+	return NULL;
+}
+
+void
+zh_cc_close(struct zh_cc *cc)
+{
+	size_t i;
+
+	if (cc == NULL)
+		return;
+	for (i = 0; i < cc->nnorm; i++)
+		node_free(cc->norm[i]);
+	free(cc->norm);
+	node_free(cc->seg);
+	node_free(cc->rest);
+	for (i = 0; i < cc->nchain; i++)
+		node_free(cc->chain[i]);
+	free(cc->chain);
+	zh_buf_free(&cc->a);
+	zh_buf_free(&cc->b);
+	zh_buf_free(&cc->n1);
+	zh_buf_free(&cc->n2);
+	free(cc);
+}
+
+/* ---- converting --------------------------------------------------------- */
+
+/* The longest match of node N at S[0..LEN), or NULL. */
+static const struct entry *
+node_match(const struct node *n, const unsigned char *s, size_t len,
+	   const struct dict **from)
+{
+	const struct entry *best = NULL, *e;
+	size_t i;
+
+	if (n->kind == NODE_DICT) {
+		*from = n->d;
+		return dict_match(n->d, s, len);
+	}
+	for (i = 0; i < n->nkids; i++) {
+		const struct dict *d;
+
+		if ((e = node_match(n->kids[i], s, len, &d)) == NULL)
+			continue;
+		if (!n->is_union)
+			return *from = d, e;
+		if (best == NULL || e->klen > best->klen) {
+			best = e;
+			*from = d;
+		}
+	}
+	return best;
+}
+
+/* One stage over one segment: S[0..N) rewritten, appended to OUT. */
+static void
+stage(const struct node *n, const unsigned char *s, size_t len, struct zh_buf *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const struct entry *e;
+		const struct dict *d;
+
+		if (s[i] < 0x80 && !bit_set(n->ascii, s[i])) {
+			size_t j = i + 1;
+
+			while (j < len && s[j] < 0x80 && !bit_set(n->ascii, s[j]))
+				j++;
+			put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if ((e = node_match(n, s + i, len - i, &d)) != NULL) {
+			put(out, d->pool + e->voff, e->vlen);
+			i += e->klen;
+		} else {
+			size_t l = lead_len(s[i]);
+
+			put(out, s + i, l);
+			i += l;
+		}
+	}
+}
+
+/*
+ * The conversion chain over one segment, S[0..LEN).  FIRST stands in for
+ * the first stage when not NULL; when SKIP, S is already the first
+ * stage's output.
+ */
+static void
+chain_from(struct zh_cc *cc, const unsigned char *s, size_t len,
+	   const struct node *first, int skip, struct zh_buf *out)
+{
+	struct zh_buf *in = NULL, *to;
+	size_t k = 0;
+
+	if (skip) {
+		if (cc->nchain == 1) {
+			put(out, s, len);
+			return;
+		}
+		k = 1;
+	}
+	for (; k < cc->nchain; k++) {
+		const struct node *n = k == 0 && first != NULL ? first : cc->chain[k];
+
+		to = k + 1 == cc->nchain ? out : (in == &cc->a ? &cc->b : &cc->a);
+		if (to != out)
+			zh_buf_clear(to);
+		if (in == NULL)
+			stage(n, s, len, to);
+		else
+			stage(n, (const unsigned char *)in->data, in->len, to);
+		in = to;
+	}
+}
+
+static void
+chain(struct zh_cc *cc, const unsigned char *s, size_t len, struct zh_buf *out)
+{
+	chain_from(cc, s, len, NULL, 0, out);
+}
+
+void
+zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i, start, k;
+	const struct node *seg = cc->seg;
+
+	if (n == 0)
+		return;
+	for (k = 0; k < cc->nnorm; k++) {
+		struct zh_buf *to = s == (const unsigned char *)cc->n1.data ? &cc->n2 : &cc->n1;
+
+		zh_buf_clear(to);
+		stage(cc->norm[k], s, n, to);
+		s = (const unsigned char *)to->data;
+		n = to->len;
+		if (n == 0)
+			return;
+	}
+	if (seg == NULL) {
+		chain(cc, s, n, out);
+		return;
+	}
+	/* Forward maximum matching: a key is a segment; the characters
+	 * between keys make one segment together. */
+	for (i = start = 0; i < n;) {
+		const struct entry *e;
+		const struct dict *d;
+
+		if (s[i] < 0x80 && !bit_set(seg->ascii, s[i])) {
+			i++;
+			continue;
+		}
+		if ((e = node_match(seg, s + i, n - i, &d)) == NULL) {
+			i += lead_len(s[i]);
+			continue;
+		}
+		if (i > start)
+			chain_from(cc, s + start, i - start, cc->rest, 0, out);
+		if (cc->seg_first)
+			chain_from(cc, (const unsigned char *)d->pool + e->voff,
+				   e->vlen, NULL, 1, out);
+		else
+			chain(cc, s + i, e->klen, out);
+		i += e->klen;
+		start = i;
+	}
+	if (i > start)
+		chain_from(cc, s + start, i - start, cc->rest, 0, out);
+}

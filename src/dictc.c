@@ -1,0 +1,32 @@
+/*
+ * dictc.c - zhnorm-dictc TEXT OUT: compiles a text dictionary into the
+ * form the native engine maps (see zh_cc_compile in cc.h).  Run at build
+ * time over the bundled OpenCC data; also for a --opencc-data=DIR of
+ * one's own (DIR/compiled/NAME.zhd for DIR/dictionary/NAME.txt).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cc.h"
+#include "error.h"
+
+int
+main(int argc, char **argv)
+{
+	struct zh_error err;
+	char line[2200];
+
+	if (argc != 3) {
+		fputs("usage: zhnorm-dictc TEXT OUT\n", stderr);
+		return 2;
+	}
+	zh_error_clear(&err);
+	if (zh_cc_compile(argv[1], argv[2], &err) < 0) {
+		zh_error_format(&err, line, sizeof line);
+		fprintf(stderr, "%s\n", line);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,558 @@
+/*
+ * check_cc.c - unit tests of the native conversion engine (cc.c).
+ *
+ * Each case builds a small config and text dictionaries in a temporary
+ * directory.  The expected outputs are worked out by hand from the
+ * dictionaries; where the config is one OpenCC 1.1.6 understands too, the
+ * same input also goes through libopencc (convert.h), which must agree.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cc.h"
+#include "convert.h"
+#include "error.h"
+
+static char dir[256];
+static struct zh_error err;
+static int oracle_runs;
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/check_cc-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Writes DIR/NAME with TEXT; returns the path (static storage, reused
+ * after 16 more calls). */
+static const char *
+put_file(const char *name, const char *text)
+{
+	static char path[16][400];
+	static int k;
+	FILE *fp;
+
+	k = (k + 1) % 16;
+	snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+	fp = fopen(path[k], "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path[k];
+}
+
+static struct zh_cc *
+open_ok(const char *config, int tofu)
+{
+	struct zh_cc_options opt;
+	struct zh_cc *cc;
+
+	memset(&opt, 0, sizeof opt);
+	opt.tofu = tofu;
+	zh_error_clear(&err);
+	cc = zh_cc_open(config, &opt, &err);
+	ck_assert_msg(cc != NULL, "%s: %s:%lu: %s", config, err.file, err.line, err.msg);
+	return cc;
+}
+
+/* Converts IN and compares with WANT. */
+static void
+expect(struct zh_cc *cc, const char *in, const char *want)
+{
+	struct zh_buf out = ZH_BUF_INIT;
+
+	zh_cc_convert(cc, in, strlen(in), &out);
+	ck_assert_msg(out.len == strlen(want) &&
+		      (out.len == 0 || memcmp(out.data, want, out.len) == 0),
+		      "\"%s\" gave \"%.*s\", want \"%s\"", in, (int)out.len,
+		      out.data ? out.data : "", want);
+	zh_buf_free(&out);
+}
+
+/* The same through libopencc, for configs that OpenCC 1.1.6 reads. */
+static void
+expect_oracle(const char *config, const char *in, const char *want)
+{
+	struct zh_converter *c;
+	struct zh_buf out = ZH_BUF_INIT;
+
+	zh_error_clear(&err);
+	c = zh_converter_open(config, &err);
+	ck_assert_msg(c != NULL, "libopencc: %s", err.msg);
+	ck_assert_int_eq(zh_converter_run(c, in, strlen(in), &out, &err), 0);
+	ck_assert_msg(out.len == strlen(want) &&
+		      (out.len == 0 || memcmp(out.data, want, out.len) == 0),
+		      "libopencc: \"%s\" gave \"%.*s\", want \"%s\"", in, (int)out.len,
+		      out.data ? out.data : "", want);
+	zh_buf_free(&out);
+	zh_converter_close(c);
+	oracle_runs++;
+}
+
+/* Expects opening CONFIG to fail with a message that has WHAT in it and
+ * names FILE (and LINE when it is not 0). */
+static void
+expect_error(const char *config, const char *file, unsigned long line, const char *what)
+{
+	struct zh_cc_options opt;
+
+	memset(&opt, 0, sizeof opt);
+	zh_error_clear(&err);
+	ck_assert_ptr_null(zh_cc_open(config, &opt, &err));
+	ck_assert_msg(strstr(err.msg, what) != NULL, "message \"%s\" lacks \"%s\"",
+		      err.msg, what);
+	ck_assert_msg(strstr(err.file, file) != NULL, "error names \"%s\", not %s",
+		      err.file, file);
+	ck_assert_uint_eq(err.line, line);
+}
+
+/* The dictionaries of the segmentation and chain cases:
+ *   seg: AB, CD        s1: A>a, B>b, BC>Q        s2: bC>Z, ab>W */
+static void
+put_abc(void)
+{
+	put_file("seg.txt", "AB\tx\nCD\ty\n");
+	put_file("s1.txt", "A\ta\nB\tb\nBC\tQ\n");
+	put_file("s2.txt", "bC\tZ\nab\tW\n");
+}
+
+START_TEST(test_segments_and_chain)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+	static const char *const cases[][2] = {
+		/* AB is a segment: stage 1 makes "ab" of it, stage 2 "W". */
+		{ "ABC", "WC" },
+		{ "ABCD", "WCD" },
+		/* B alone, then CD: "bC" spans two segments and stays. */
+		{ "BCD", "bCD" },
+		/* No key of seg: one segment, where BC matches in stage 1. */
+		{ "xBCy", "xQy" },
+		{ "AABC", "aWC" },
+		{ "", "" },
+	};
+	size_t i;
+
+	put_abc();
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"seg.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		expect(cc, cases[i][0], cases[i][1]);
+		if (cases[i][0][0] != '\0')
+			expect_oracle(cfg, cases[i][0], cases[i][1]);
+	}
+	zh_cc_close(cc);
+}
+END_TEST
+
+START_TEST(test_no_segmentation)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_abc();
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	/* The whole text is one segment: A>a, BC>Q, then nothing. */
+	expect(cc, "ABC", "aQ");
+	/* ... and stage 2 sees "ab" across what seg would have cut. */
+	expect(cc, "ABD", "WD");
+	expect(cc, "BCD", "QD");
+	zh_cc_close(cc);
+}
+END_TEST
+
+START_TEST(test_group_policies)
+{
+	const char *sc, *un, *none;
+	struct zh_cc *cc;
+
+	put_file("d1.txt", "A\tx\n");
+	put_file("d2.txt", "AB\ty\nC\tz\n");
+	none = put_file("none.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"d1.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"d1.txt\"},{\"type\":\"text\",\"file\":\"d2.txt\"}]}}]}");
+	sc = put_file("sc.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"match_policy\":\"short_circuit\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"d1.txt\"},{\"type\":\"text\",\"file\":\"d2.txt\"}]}}]}");
+	cc = open_ok(sc, 0);
+	/* The first member with any match answers: A, not AB. */
+	expect(cc, "ABC", "xBz");
+	zh_cc_close(cc);
+	un = put_file("un.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"match_policy\":\"union\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"d1.txt\"},{\"type\":\"text\",\"file\":\"d2.txt\"}]}}]}");
+	cc = open_ok(un, 0);
+	/* The longest over all members: AB. */
+	expect(cc, "ABC", "yz");
+	expect(cc, "ACA", "xzx");
+	zh_cc_close(cc);
+	/* No policy is short_circuit, OpenCC 1.1.6's only one. */
+	cc = open_ok(none, 0);
+	expect(cc, "ABC", "xBz");
+	zh_cc_close(cc);
+	expect_oracle(none, "ABC", "xBz");
+}
+END_TEST
+
+START_TEST(test_normalization)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_abc();
+	/* Fullwidth A to A, before segmentation. */
+	put_file("norm.txt", "\xef\xbc\xa1\tA\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"normalization\":[{\"dict\":{\"type\":\"text\",\"file\":\"norm.txt\"}}],"
+		"\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"seg.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	/* ＡBC is ABC once normalised, so AB is a segment: W, C. */
+	expect(cc, "\xef\xbc\xa1" "BC", "WC");
+	expect(cc, "\xef\xbc\xa1", "a");
+	zh_cc_close(cc);
+}
+END_TEST
+
+START_TEST(test_tofu)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_file("tofu.txt", "A\tT\n");
+	put_file("plain.txt", "A\tx\nB\ty\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"match_policy\":\"short_circuit\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"tofu.txt\",\"may_output_tofu\":true},"
+		"{\"type\":\"text\",\"file\":\"plain.txt\"}]}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"tofu.txt\",\"may_output_tofu\":true}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, "AB", "xy");
+	zh_cc_close(cc);
+	cc = open_ok(cfg, 1);
+	expect(cc, "AB", "Ty");
+	zh_cc_close(cc);
+}
+END_TEST
+
+START_TEST(test_four_byte)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	/* U+20000 and U+20001: keys of one and two 4-byte characters. */
+	put_file("d.txt", "\xf0\xa0\x80\x80\t\xe4\xb8\x81\n"
+		 "\xf0\xa0\x80\x80\xf0\xa0\x80\x81\t\xe4\xba\x8c\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"d.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"d.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, "\xf0\xa0\x80\x80\xf0\xa0\x80\x81\xf0\xa0\x80\x80",
+	       "\xe4\xba\x8c\xe4\xb8\x81");
+	expect(cc, "a\xf0\xa0\x80\x81" "b", "a\xf0\xa0\x80\x81" "b");
+	zh_cc_close(cc);
+	expect_oracle(cfg, "\xf0\xa0\x80\x80\xf0\xa0\x80\x81\xf0\xa0\x80\x80",
+		      "\xe4\xba\x8c\xe4\xb8\x81");
+}
+END_TEST
+
+START_TEST(test_text_format)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	/* A blank line, CRLF, several values (the first is used), a value
+	 * with a tab in it, an empty value, a key with a space. */
+	put_file("d.txt", "A\tx y\n\nB\tv\r\nC\tp\tq\nD\t\nE F\tG\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"d.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"d.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, "ABCDE F!", "xvp\tqG!");
+	zh_cc_close(cc);
+	expect_oracle(cfg, "ABCDE F!", "xvp\tqG!");
+}
+END_TEST
+
+START_TEST(test_inline)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":[{\"dict\":{\"type\":\"inline\","
+		"\"entries\":{\"\xe2\x80\x9c\":\"\xe3\x80\x8c\",\"ab\":\"X\"}}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, "\xe2\x80\x9c" "abc", "\xe3\x80\x8c" "Xc");
+	zh_cc_close(cc);
+}
+END_TEST
+
+START_TEST(test_shared_dicts)
+{
+	const char *cfg;
+	struct zh_cc *a, *b;
+
+	put_abc();
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"seg.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	a = open_ok(cfg, 0);
+	b = open_ok(cfg, 0);
+	zh_cc_close(a);
+	expect(b, "ABC", "WC");
+	zh_cc_close(b);
+}
+END_TEST
+
+START_TEST(test_bad_dicts)
+{
+	const char *cfg;
+
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":[{\"dict\":{\"type\":\"text\",\"file\":\"d.txt\"}}]}");
+	put_file("d.txt", "A\tx\nB y\n");
+	expect_error(cfg, "d.txt", 2, "no tab");
+	put_file("d.txt", "A\tx\nB\ty\nA\tz\n");
+	expect_error(cfg, "d.txt", 3, "duplicate key 'A' (first on line 1)");
+	put_file("d.txt", "A\tx\n\tz\n");
+	expect_error(cfg, "d.txt", 2, "empty key");
+	put_file("d.txt", "A\tx\n\xff\tz\n");
+	expect_error(cfg, "d.txt", 2, "invalid UTF-8");
+	unlink(put_file("d.txt", ""));
+	expect_error(cfg, "c.json", 0, "'d.txt' not found");
+	ck_assert_int_eq(zh_cc_check_text_dict(put_file("e.txt", "A\tx\nB\ty\n"), &err), 2);
+}
+END_TEST
+
+START_TEST(test_bad_configs)
+{
+	const char *cfg;
+
+	put_file("d.txt", "A\tx\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":[{\"dict\":{\"type\":\"marisa\",\"file\":\"d.txt\"}}]}");
+	expect_error(cfg, "c.json", 0, "unknown dictionary type 'marisa'");
+	cfg = put_file("c.json", "{\"name\":\"t\",\n\"conversion_chain\":[\n}");
+	expect_error(cfg, "c.json", 3, "bad config");
+	cfg = put_file("c.json", "{\"name\":\"t\",\"name\":\"u\",\"conversion_chain\":[]}");
+	expect_error(cfg, "c.json", 1, "duplicate");
+	cfg = put_file("c.json", "{\"name\":\"t\"}");
+	expect_error(cfg, "c.json", 0, "conversion_chain");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"jieba\"},\"conversion_chain\":"
+		"[{\"dict\":{\"type\":\"text\",\"file\":\"d.txt\"}}]}");
+	expect_error(cfg, "c.json", 0, "jieba");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":[{\"dict\":{\"type\":\"group\","
+		"\"match_policy\":\"longest\",\"dicts\":[{\"type\":\"text\",\"file\":\"d.txt\"}]}}]}");
+	expect_error(cfg, "c.json", 0, "match_policy");
+	expect_error("/nonexistent/zh-cc.json", "zh-cc.json", 0, "cannot read config");
+}
+END_TEST
+
+/* ocd2: read through opencc_dict; a broken file is an error. */
+START_TEST(test_ocd2)
+{
+	const char *sys = "/usr/share/opencc/STCharacters.ocd2";
+	char cfgtext[600], cmd[700];
+	const char *cfg;
+	struct zh_cc_options opt;
+	struct zh_cc *cc;
+
+	ck_assert_msg(access(sys, R_OK) == 0 &&
+		      system("command -v opencc_dict >/dev/null") == 0,
+		      "needs Debian's opencc package (%s and opencc_dict)", sys);
+	memset(&opt, 0, sizeof opt);
+	snprintf(cfgtext, sizeof cfgtext,
+		 "{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		 "{\"type\":\"ocd2\",\"file\":\"%s\"}},\"conversion_chain\":"
+		 "[{\"dict\":{\"type\":\"ocd2\",\"file\":\"%s\"}}]}", sys, sys);
+	cfg = put_file("c.json", cfgtext);
+	snprintf(cmd, sizeof cmd, "%s/cache", dir);
+	opt.cache_dir = cmd;
+	zh_error_clear(&err);
+	cc = zh_cc_open(cfg, &opt, &err);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	expect(cc, "\xe6\xb1\x89\xe5\xad\x97", "\xe6\xbc\xa2\xe5\xad\x97");	/* 汉字 -> 漢字 */
+	zh_cc_close(cc);
+	expect_oracle(cfg, "\xe6\xb1\x89\xe5\xad\x97", "\xe6\xbc\xa2\xe5\xad\x97");
+	/* Truncated, and not an ocd2 at all. */
+	snprintf(cmd, sizeof cmd, "head -c 2000 %s > %s/bad.ocd2", sys, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":[{\"dict\":{\"type\":\"ocd2\",\"file\":\"bad.ocd2\"}}]}");
+	opt.cache_dir = NULL;
+	zh_error_clear(&err);
+	ck_assert_ptr_null(zh_cc_open(cfg, &opt, &err));
+	ck_assert_msg(strstr(err.file, "bad.ocd2") != NULL, "error names %s", err.file);
+	put_file("bad.ocd2", "A\tx\n");
+	zh_error_clear(&err);
+	ck_assert_ptr_null(zh_cc_open(cfg, &opt, &err));
+	ck_assert_msg(strstr(err.msg, "bad header") != NULL, "%s", err.msg);
+}
+END_TEST
+
+/* Rewrites byte OFF of PATH (from the end when OFF < 0) to C, or cuts
+ * the file to OFF bytes when C < 0. */
+static void
+poke(const char *path, long off, int c)
+{
+	FILE *fp = fopen(path, "r+b");
+
+	ck_assert_ptr_nonnull(fp);
+	if (c < 0) {
+		ck_assert_int_eq(ftruncate(fileno(fp), off), 0);
+	} else {
+		ck_assert_int_eq(fseek(fp, off, off < 0 ? SEEK_END : SEEK_SET), 0);
+		ck_assert_int_eq(fputc(c, fp), c);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static struct zh_cc *
+open_compiled(const char *cfg, const char *cdir)
+{
+	struct zh_cc_options opt;
+
+	memset(&opt, 0, sizeof opt);
+	opt.compiled_dir = cdir;
+	zh_error_clear(&err);
+	return zh_cc_open(cfg, &opt, &err);
+}
+
+/* The compiled form: used while its text is unchanged, refused damaged. */
+START_TEST(test_compiled)
+{
+	char cdir[300], zhd[340], txt[340];
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_abc();
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"seg.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s1.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"s2.txt\"}}]}");
+	snprintf(cdir, sizeof cdir, "%s/compiled", dir);
+	ck_assert_int_eq(mkdir(cdir, 0755), 0);
+	snprintf(zhd, sizeof zhd, "%s/s1.zhd", cdir);
+	snprintf(txt, sizeof txt, "%s/s1.txt", dir);
+	zh_error_clear(&err);
+	ck_assert_msg(zh_cc_compile(txt, zhd, &err) == 0, "%s", err.msg);
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	expect(cc, "ABC", "WC");
+	expect(cc, "xBCy", "xQy");
+	zh_cc_close(cc);
+	/* A changed text makes the compiled file stale: the text is used. */
+	put_file("s1.txt", "A\ta\nB\tb\nBC\tR\n");
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	expect(cc, "xBCy", "xRy");
+	zh_cc_close(cc);
+	put_file("s1.txt", "A\ta\nB\tb\nBC\tQ\n");
+	/* Damage of each kind is an error naming the compiled file. */
+	poke(zhd, -1, 0x5a);
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "checksum") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.file, "s1.zhd") != NULL, "%s", err.file);
+	ck_assert_int_eq(zh_cc_compile(txt, zhd, &err), 0);
+	poke(zhd, 200, -1);	/* past the header, short of the end */
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+	poke(zhd, 10, -1);
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+	ck_assert_int_eq(zh_cc_compile(txt, zhd, &err), 0);
+	poke(zhd, 8, 99);	/* the format version */
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "format") != NULL, "%s", err.msg);
+	poke(zhd, 0, 'X');
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "bad magic") != NULL, "%s", err.msg);
+}
+END_TEST
+
+/* The oracle must have been asked: a libopencc that cannot run fails. */
+START_TEST(test_oracle_ran)
+{
+	ck_assert_int_gt(oracle_runs, 0);
+}
+END_TEST
+
+static Suite *
+cc_suite(void)
+{
+	Suite *s = suite_create("cc");
+	TCase *t = tcase_create("engine");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, test_segments_and_chain);
+	tcase_add_test(t, test_no_segmentation);
+	tcase_add_test(t, test_group_policies);
+	tcase_add_test(t, test_normalization);
+	tcase_add_test(t, test_tofu);
+	tcase_add_test(t, test_four_byte);
+	tcase_add_test(t, test_text_format);
+	tcase_add_test(t, test_inline);
+	tcase_add_test(t, test_shared_dicts);
+	tcase_add_test(t, test_bad_dicts);
+	tcase_add_test(t, test_bad_configs);
+	tcase_add_test(t, test_ocd2);
+	tcase_add_test(t, test_compiled);
+	tcase_add_test(t, test_oracle_ran);
+	tcase_set_timeout(t, 60);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(cc_suite());
+	int failed;
+
+	/* One process: oracle_runs counts over the tests. */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
