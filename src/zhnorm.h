@@ -46,7 +46,7 @@ extern "C" {
 #endif
 
 #define ZHNORM_VERSION_MAJOR	0
-#define ZHNORM_VERSION_MINOR	9
+#define ZHNORM_VERSION_MINOR	1
 #define ZHNORM_VERSION_PATCH	0
 
 /* The library's version, "MAJOR.MINOR.PATCH", as it was built (which may
