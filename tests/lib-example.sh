@@ -3,12 +3,21 @@
 # against the library of the build tree and run, and what it prints must
 # be what the command prints for the same input: the text of
 # `zhnorm -c s2twp`, then one line for each fix of `zhnorm -c s2twp --check`.
+# After `make install` (installcheck), LIB_CFLAGS holds what pkg-config
+# gives for zhnorm and LIB_DIR where the library is: the example is then
+# built as the page says.
 set -u
-: "${ZHNORM:?}" "${top_srcdir:?}" "${top_builddir:?}" "${CC:?}"
+: "${ZHNORM:?}" "${top_srcdir:?}" "${CC:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 man=$top_srcdir/man/zhnorm.3
-lib=$top_builddir/src/.libs
+if [ -n "${LIB_CFLAGS:-}" ]; then
+	lib=${LIB_DIR:?}
+	flags=$LIB_CFLAGS
+else
+	lib=${top_builddir:?}/src/.libs
+	flags="-I$top_srcdir/src -L$lib -lzhnorm"
+fi
 
 # The .EX block that starts with #include, man(7) escapes undone.
 awk '
@@ -26,8 +35,9 @@ if ! grep -q 'zhnorm_open' "$tmp/example.c"; then
 	echo "FAIL no C example in $man"
 	exit 1
 fi
-if ! $CC -std=c11 -Wall -Wextra -Werror -I"$top_srcdir/src" "$tmp/example.c" \
-	-L"$lib" -lzhnorm -o "$tmp/example" 2>"$tmp/cc.err"; then
+# shellcheck disable=SC2086
+if ! $CC -std=c11 -Wall -Wextra -Werror "$tmp/example.c" $flags \
+	-o "$tmp/example" 2>"$tmp/cc.err"; then
 	echo "FAIL the example does not compile:"
 	cat "$tmp/cc.err"
 	exit 1
