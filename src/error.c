@@ -31,6 +31,7 @@ zh_error_clear(struct zh_error *e)
 {
 	e->file[0] = e->msg[0] = '\0';
 	e->line = e->col = 0;
+	e->code = 0;
 }
 
 void
@@ -45,4 +46,18 @@ zh_error_format(const struct zh_error *e, char *out, unsigned long size)
 	else
 		snprintf(out, size, "%s:%lu:%lu: error: %s", e->file, e->line,
 			 e->col, e->msg);
+}
+
+void
+zh_error_message(const struct zh_error *e, char *out, unsigned long size)
+{
+	if (e->file[0] == '\0')
+		snprintf(out, size, "%s", e->msg);
+	else if (e->line == 0)
+		snprintf(out, size, "%s: %s", e->file, e->msg);
+	else if (e->col == 0)
+		snprintf(out, size, "%s:%lu: %s", e->file, e->line, e->msg);
+	else
+		snprintf(out, size, "%s:%lu:%lu: %s", e->file, e->line, e->col,
+			 e->msg);
 }

@@ -11,13 +11,11 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +34,7 @@
 #include "rules.h"
 #include "sched.h"
 #include "selftest.h"
+#include "session.h"
 #include "settings.h"
 #include "table.h"
 #include "writer.h"
@@ -108,6 +107,8 @@ struct options {
 	const char *profile;
 	const char **tables;
 	size_t ntables;
+	const char **all_tables;	/* the settings file's, then -r's */
+	size_t nall_tables;
 	const char **disable;
 	size_t ndisable;
 	const char *region;
@@ -231,12 +232,7 @@ set_temp(const char *path)
 	have_temp = 1;
 }
 
-/* ---- finding tables, profiles and configs --------------------------- */
-
-struct search_path {
-	char **dirs;
-	size_t n;
-};
+/* ---- where the data is -------------------------------------------- */
 
 /* Is this the uninstalled binary of the build tree?  Then it uses the
  * tables of the source tree instead of the installed ones. */
@@ -254,201 +250,32 @@ running_from_build_tree(void)
 	return strcmp(self, built) == 0;
 }
 
+/* Fills in where the tables and the OpenCC data are. */
 static void
-search_path_init(struct search_path *sp)
+locate_data(struct zh_session_opts *so)
 {
-	const char *env = getenv("ZHNORM_RULES_PATH");
-	const char *s, *colon;
+	int built = running_from_build_tree();
 
-	sp->dirs = zh_xcalloc(64, sizeof *sp->dirs);
-	sp->n = 0;
-	for (s = env; s != NULL && *s != '\0' && sp->n < 62; s = colon + 1) {
-		colon = strchr(s, ':');
-		if (colon == NULL)
-			colon = s + strlen(s);
-		if (colon > s)
-			sp->dirs[sp->n++] = zh_xstrndup(s, (size_t)(colon - s));
-		if (*colon == '\0')
-			break;
-	}
-	sp->dirs[sp->n++] = zh_xstrdup(running_from_build_tree() ?
-				       ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
+	so->rules_path = getenv("ZHNORM_RULES_PATH");
+	so->datadir = built ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR;
+	so->bundled_dir = built ? ZH_BUILD_DICTDIR "/opencc" : ZH_PKGDATADIR "/opencc";
+	so->bundled_compiled = built ? ZH_BUILD_COMPILEDDIR :
+			       ZH_PKGDATADIR "/opencc/compiled";
+	so->system_dir = ZH_OPENCC_DATADIR;
+	so->opencc_dict = ZH_OPENCC_DICT;
 }
 
 static void
-search_path_free(struct search_path *sp)
+print_profile(void *ctx, const char *name, const char *tables, const char *path)
 {
-	size_t i;
-
-	for (i = 0; i < sp->n; i++)
-		free(sp->dirs[i]);
-	free(sp->dirs);
-}
-
-/* Returns the first DIR/NAME SUFFIX that exists as a regular file, in
- * memory the caller frees, or NULL. */
-static char *
-search(const struct search_path *sp, const char *name, const char *suffix)
-{
-	struct zh_buf b = ZH_BUF_INIT;
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < sp->n; i++) {
-		zh_buf_clear(&b);
-		zh_buf_printf(&b, "%s/%s%s", sp->dirs[i], name, suffix);
-		if (stat(zh_buf_cstr(&b), &st) == 0 && S_ISREG(st.st_mode))
-			return zh_buf_detach(&b, NULL);
-	}
-	zh_buf_free(&b);
-	return NULL;
-}
-
-static int
-is_path(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), k = strlen(suffix);
-
-	return strchr(name, '/') != NULL || (n > k && strcmp(name + n - k, suffix) == 0);
-}
-
-static void
-search_dirs_text(const struct search_path *sp, struct zh_buf *b)
-{
-	size_t i;
-
-	for (i = 0; i < sp->n; i++)
-		zh_buf_printf(b, "%s%s", i ? ":" : "", sp->dirs[i]);
-}
-
-static int
-load_table(struct zh_ruleset *rs, const struct search_path *sp,
-	   const char *name)
-{
-	struct zh_error err;
-	struct zh_buf dirs = ZH_BUF_INIT;
-	char *path;
-	int rc;
-
-	if (is_path(name, ".rules"))
-		path = zh_xstrdup(name);
-	else if ((path = search(sp, name, ".rules")) == NULL) {
-		search_dirs_text(sp, &dirs);
-		fprintf(stderr, "zhnorm: no rule table '%s' in %s\n", name,
-			zh_buf_cstr(&dirs));
-		zh_buf_free(&dirs);
-		return -1;
-	}
-	rc = zh_ruleset_load_file(rs, path, NULL, &err);
-	if (rc < 0)
-		print_error(&err);
-	free(path);
-	return rc;
-}
-
-/* Loads the tables a profile names, one a line ('#' starts a comment). */
-static int
-load_profile(struct zh_ruleset *rs, const struct search_path *sp,
-	     const char *profile)
-{
-	struct zh_buf dirs = ZH_BUF_INIT;
-	char *path, *line = NULL, *s, *e;
-	size_t cap = 0;
-	FILE *fp;
-	int rc = 0;
-
-	if (strcmp(profile, "none") == 0)
-		return 0;	/* no default tables: only those of -r */
-	path = is_path(profile, ".profile") ? zh_xstrdup(profile) :
-	       search(sp, profile, ".profile");
-	if (path == NULL) {
-		search_dirs_text(sp, &dirs);
-		fprintf(stderr, "zhnorm: no profile '%s' in %s (see --list-profiles)\n",
-			profile, zh_buf_cstr(&dirs));
-		zh_buf_free(&dirs);
-		return -1;
-	}
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		fprintf(stderr, "zhnorm: %s: %s\n", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	while (rc == 0 && getline(&line, &cap, fp) > 0) {
-		s = line + strspn(line, " \t");
-		if (*s == '#')
-			continue;
-		e = s + strcspn(s, " \t\r\n#");
-		if (e == s)
-			continue;
-		*e = '\0';
-		rc = load_table(rs, sp, s);
-	}
-	if (rc == 0 && ferror(fp)) {	/* a directory (EISDIR), an I/O error */
-		fprintf(stderr, "zhnorm: %s: %s\n", path, strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	fclose(fp);
-	free(path);
-	return rc;
-}
-
-/* Prints the profiles: the NAME.profile files along the search path, each
- * with the tables it names. */
-static int
-list_profiles(const struct search_path *sp)
-{
-	struct zh_buf seen = ZH_BUF_INIT, path = ZH_BUF_INIT;
-	struct dirent *de;
-	size_t i, n;
-	DIR *dir;
-
-	zh_buf_putc(&seen, '\n');
-	for (i = 0; i < sp->n; i++) {
-		if ((dir = opendir(sp->dirs[i])) == NULL)
-			continue;
-		while ((de = readdir(dir)) != NULL) {
-			char *line = NULL, *s, *e, key[300];
-			size_t cap = 0;
-			FILE *fp;
-
-			n = strlen(de->d_name);
-			if (n <= 8 || strcmp(de->d_name + n - 8, ".profile") != 0)
-				continue;
-			snprintf(key, sizeof key, "\n%.*s\n", (int)(n - 8), de->d_name);
-			if (strstr(zh_buf_cstr(&seen), key) != NULL)
-				continue;	/* shadowed by an earlier directory */
-			zh_buf_puts(&seen, key + 1);
-			zh_buf_clear(&path);
-			zh_buf_printf(&path, "%s/%s", sp->dirs[i], de->d_name);
-			if ((fp = fopen(zh_buf_cstr(&path), "r")) == NULL)
-				continue;
-			printf("%.*s\t", (int)(n - 8), de->d_name);
-			for (n = 0; getline(&line, &cap, fp) > 0;) {
-				s = line + strspn(line, " \t");
-				if (*s == '#')
-					continue;
-				e = s + strcspn(s, " \t\r\n#");
-				if (e > s)
-					printf("%s%.*s", n++ ? " " : "", (int)(e - s), s);
-			}
-			printf("\t%s\n", zh_buf_cstr(&path));
-			free(line);
-			fclose(fp);
-		}
-		closedir(dir);
-	}
-	zh_buf_free(&seen);
-	zh_buf_free(&path);
-	return 0;
+	printf("%s\t%s\t%s\n", name, tables, path);
 }
 
 /* ---- running ---------------------------------------------------------- */
 
 struct run {
 	const struct options *o;
-	struct zh_pipeline pipe;
+	const struct zh_pipeline *pipe;
 	struct zh_sched *sched;
 	unsigned long findings;
 	unsigned long lines, changed;
@@ -878,7 +705,7 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 		fprintf(stderr, "zhnorm: warning: %lu Markdown blocks longer than "
 			"1 MiB were cut; code spans and links across a cut are "
 			"not seen\n", run->block_cuts);
-	if (run->pipe.engine == NULL)
+	if (run->pipe->engine == NULL)
 		return;
 	fired = zh_xcalloc(rs->nrules + 1, sizeof *fired);
 	tried = zh_xcalloc(rs->nrules + 1, sizeof *tried);
@@ -898,61 +725,11 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 
 /* ---- start-up ----------------------------------------------------------- */
 
-/* OpenCC takes as long to load its dictionaries as zhnorm takes to compile
- * its tables, so the first converter is opened on a thread of its own
- * meanwhile. */
-struct opener {
-	pthread_t thread;
-	int started;
-	const char *path;
-	const struct zh_convert_opts *opts;
-	struct zh_converter *conv;
-	struct zh_error err;
-};
-
-static void *
-open_converter(void *arg)
-{
-	struct opener *op = arg;
-
-	op->conv = zh_converter_open_with(op->path, op->opts, &op->err);
-	return NULL;
-}
-
-/* Waits for the converter; returns it, or NULL with the error printed. */
-static struct zh_converter *
-opener_join(struct opener *op)
-{
-	if (!op->started)
-		return NULL;
-	pthread_join(op->thread, NULL);
-	op->started = 0;
-	if (op->conv == NULL)
-		print_error(&op->err);
-	return op->conv;
-}
-
 static void
 add_arg(const char ***list, size_t *n, const char *arg)
 {
 	*list = zh_xrealloc(*list, (*n + 1) * sizeof **list);
 	(*list)[(*n)++] = arg;
-}
-
-static int
-parse_region(const char *s, unsigned *region)
-{
-	if (strcmp(s, "cn") == 0)
-		*region = ZH_REGION_CN;
-	else if (strcmp(s, "tw") == 0)
-		*region = ZH_REGION_TW;
-	else if (strcmp(s, "hk") == 0)
-		*region = ZH_REGION_HK;
-	else if (strcmp(s, "none") == 0)
-		*region = 0;
-	else
-		return -1;
-	return 0;
 }
 
 static int
@@ -991,7 +768,7 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 	if (!o->profile_set && s->profile != NULL)
 		o->profile = s->profile;
 	if (o->region == NULL && s->region != NULL && !o->config_set &&
-	    parse_region(s->region, region) == 0)
+	    zh_region_parse(s->region, region) == 0)
 		o->region = s->region;
 	if (o->markup < 0 && s->markup != NULL)
 		o->markup_fallback = strcmp(s->markup, "html") == 0 ? ZH_MARKUP_HTML :
@@ -1011,26 +788,15 @@ int
 main(int argc, char **argv)
 {
 	static struct options o;	/* static: what it points to stays reachable at an early exit */
-	struct search_path sp;
-	struct zh_ruleset rs;
-	struct zh_engine *engine = NULL;
-	struct zh_placement place;
+	struct zh_session_opts so;
+	struct zh_session sess;
 	struct zh_error err;
 	struct run run;
-	const struct zh_config_info *ci = NULL, *like = NULL;
-	struct opener op;
-	struct zh_converter *first = NULL;
 	struct zh_settings settings;
-	char *opencc_path = NULL;
-	struct zh_convert_opts copts;
-	const char *datadir;
-	char bundled[PATH_MAX], compiled[PATH_MAX];
 	unsigned region = 0;
-	int c, status = 0, want_rules;
-	size_t i;
+	int c, status = 0;
 
 	memset(&o, 0, sizeof o);
-	memset(&op, 0, sizeof op);
 	memset(&settings, 0, sizeof settings);
 	o.markup = -1;
 	o.progress = -1;
@@ -1067,7 +833,7 @@ main(int argc, char **argv)
 			add_arg(&o.disable, &o.ndisable, optarg);
 			break;
 		case OPT_REGION:
-			if (parse_region(optarg, &region) < 0)
+			if (zh_region_parse(optarg, &region) < 0)
 				return bad_usage("--region takes cn, tw, hk or none, not '%s'", optarg);
 			o.region = optarg;
 			break;
@@ -1222,179 +988,81 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 
-	search_path_init(&sp);
-	zh_ruleset_init(&rs);
+	/* Where things are, and what was asked for. */
+	memset(&so, 0, sizeof so);
+	memset(&sess, 0, sizeof sess);
+	locate_data(&so);
 	if (o.list_profiles) {
-		list_profiles(&sp);
+		struct zh_search_path sp;
+
+		zh_search_path_init(&sp, so.rules_path, so.datadir);
+		zh_locate_profiles(&sp, print_profile, NULL);
+		zh_search_path_free(&sp);
 		status = fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		goto out;
 	}
-
-	/* The engine, and where its data is. */
-	memset(&copts, 0, sizeof copts);
-	copts.engine = o.engine != NULL && strcmp(o.engine, "libopencc") == 0 ?
-		       ZH_ENGINE_LIBOPENCC : ZH_ENGINE_NATIVE;
-	if (o.opencc_data == NULL || strcmp(o.opencc_data, "system") == 0) {
-		datadir = ZH_OPENCC_DATADIR;
-	} else if (strcmp(o.opencc_data, "bundled") == 0) {
-		int built = running_from_build_tree();
-
-		snprintf(bundled, sizeof bundled, "%s/opencc",
-			 built ? ZH_BUILD_DICTDIR : ZH_PKGDATADIR);
-		snprintf(compiled, sizeof compiled, "%s",
-			 built ? ZH_BUILD_COMPILEDDIR : ZH_PKGDATADIR "/opencc/compiled");
-		datadir = bundled;
-		copts.cc.compiled_dir = compiled;
-		if (copts.engine != ZH_ENGINE_NATIVE) {
-			status = bad_usage("--opencc-data=%s needs --engine=native", "bundled");
-			goto out;
-		}
-	} else {
-		struct stat st;
-
-		datadir = o.opencc_data;
-		snprintf(compiled, sizeof compiled, "%s/compiled", datadir);
-		copts.cc.compiled_dir = compiled;
-		if (copts.engine != ZH_ENGINE_NATIVE) {
-			status = bad_usage("--opencc-data=%s needs --engine=native", datadir);
-			goto out;
-		}
-		if (stat(datadir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "zhnorm: %s: not a directory of OpenCC data (--opencc-data)\n",
-				datadir);
-			status = EXIT_TROUBLE;
-			goto out;
-		}
+	so.engine = o.engine != NULL && strcmp(o.engine, "libopencc") == 0 ?
+		    ZH_ENGINE_LIBOPENCC : ZH_ENGINE_NATIVE;
+	so.opencc_data = o.opencc_data;
+	if (so.engine != ZH_ENGINE_NATIVE && o.opencc_data != NULL &&
+	    strcmp(o.opencc_data, "system") != 0) {
+		status = bad_usage("--opencc-data=%s needs --engine=native",
+				   strcmp(o.opencc_data, "bundled") == 0 ? "bundled" :
+				   o.opencc_data);
+		goto out;
 	}
-	if (o.tofu && copts.engine != ZH_ENGINE_NATIVE) {
+	if (o.tofu && so.engine != ZH_ENGINE_NATIVE) {
 		status = bad_usage("%s", "--tofu needs --engine=native");
 		goto out;
 	}
-	copts.cc.datadir = datadir;
-	copts.cc.tofu = o.tofu;
-	copts.cc.opencc_dict = ZH_OPENCC_DICT;
-
-	/* The config: a stock name, a JSON file, or none. */
-	want_rules = !o.no_rules;
-	memset(&place, 0, sizeof place);
-	if (strcmp(o.config, "none") == 0) {
-		place.converting = 0;
-	} else if ((ci = zh_config_find(o.config)) != NULL) {
-		place.converting = 1;
-		place.from = ci->from;
-		place.to = ci->to;
-		if (want_rules) {
-			/* The profile's overlay of this config, if it has one. */
-			struct zh_buf b = ZH_BUF_INIT;
-
-			zh_buf_printf(&b, "%s.%s", o.profile, ci->name);
-			opencc_path = search(&sp, zh_buf_cstr(&b), ".json");
-			zh_buf_free(&b);
-		}
-		if (opencc_path == NULL) {
-			struct zh_buf b = ZH_BUF_INIT;
-			struct stat st;
-
-			zh_buf_printf(&b, "%s/%s.json", datadir, ci->name);
-			if (stat(zh_buf_cstr(&b), &st) != 0) {
-				/* A data directory of OpenCC's source layout. */
-				zh_buf_clear(&b);
-				zh_buf_printf(&b, "%s/config/%s.json", datadir, ci->name);
-			}
-			if (stat(zh_buf_cstr(&b), &st) != 0 && ci->opencc14) {
-				fprintf(stderr, "zhnorm: %s is a config of OpenCC 1.4's data, not in %s "
-					"(try --opencc-data=bundled)\n", ci->name, datadir);
-				zh_buf_free(&b);
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-			if (stat(zh_buf_cstr(&b), &st) != 0) {
-				zh_buf_clear(&b);
-				zh_buf_printf(&b, "%s.json", ci->name);
-			}
-			opencc_path = zh_buf_detach(&b, NULL);
-		}
-	} else if (is_path(o.config, ".json") && access(o.config, R_OK) == 0) {
-		/* A config of one's own: its direction is known when it is
-		 * named like a stock one (my/s2tw.json); else only "any"
-		 * rules run. */
-		const char *base = strrchr(o.config, '/');
-
-		like = zh_config_find(base != NULL ? base + 1 : o.config);
-		place.converting = 1;
-		place.from = like != NULL ? like->from : ZH_SCRIPT_ANY;
-		place.to = like != NULL ? like->to : ZH_SCRIPT_ANY;
-		opencc_path = zh_xstrdup(o.config);
+	so.tofu = o.tofu;
+	so.config = o.config;
+	so.profile = o.profile;
+	so.region = o.region;
+	so.no_rules = o.no_rules;
+	if (o.test_rules && argc > 0) {
+		/* The tables named, alone. */
+		so.tables = (const char *const *)argv;
+		so.ntables = (size_t)argc;
+		so.only_tables = 1;
 	} else {
-		fprintf(stderr, "zhnorm: unknown config '%s' (see --list-configs)\n",
-			o.config);
+		/* The profile's, then the settings file's, then -r's. */
+		size_t i;
+
+		for (i = 0; i < settings.nrules; i++)
+			add_arg(&o.all_tables, &o.nall_tables, settings.rules[i]);
+		for (i = 0; i < o.ntables; i++)
+			add_arg(&o.all_tables, &o.nall_tables, o.tables[i]);
+		so.tables = o.all_tables;
+		so.ntables = o.nall_tables;
+		so.file_disable = (const char *const *)settings.disable;
+		so.nfile_disable = settings.ndisable;
+		so.file_path = settings.path;
+		/* A typo in the file's disables is an error too, unless the
+		 * command line chose other tables than it was written for. */
+		so.file_disable_strict = !o.profile_set && o.ntables == 0;
+	}
+	so.disable = o.disable;
+	so.ndisable = o.ndisable;
+	so.check = o.check;
+	so.diff = o.diff;
+	so.format = o.format;
+	so.invalid_pass = o.invalid_pass;
+	so.markup_guess = o.markup < 0;
+	so.markup = o.markup < 0 ? (enum zh_markup)o.markup_fallback :
+		    (enum zh_markup)o.markup;
+	so.keep_markers = o.keep_markers;
+	/* The prefilter only saves time: tests compare runs without it. */
+	so.no_prefilter = getenv("ZHNORM_NO_PREFILTER") != NULL;
+	so.setup_only = o.list_rules || o.test_rules;
+	if (zh_session_open(&sess, &so, &err) < 0) {
+		print_error(&err);
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	/* The region of the output: from the config, or -c none's default. */
-	if (o.region != NULL)
-		place.region = region;
-	else if (ci != NULL)
-		place.region = ci->region;
-	else if (like != NULL)
-		place.region = like->region;
-	else if (!place.converting)
-		place.region = ZH_REGION_CN;
-	if (!place.converting)
-		place.from = place.to = (place.region & (ZH_REGION_TW | ZH_REGION_HK)) ?
-					ZH_SCRIPT_HANT : ZH_SCRIPT_HANS;
-	place.check = o.check;
-	if (place.converting && !o.list_rules && !o.test_rules) {
-		op.path = opencc_path;
-		op.opts = &copts;
-		op.started = pthread_create(&op.thread, NULL, open_converter, &op) == 0;
-	}
-	/* The prefilter only saves time: tests compare runs without it. */
-	place.no_prefilter = getenv("ZHNORM_NO_PREFILTER") != NULL;
 
-	/* The rule tables: the profile's, then -r's; or the named ones. */
-	if (o.test_rules && argc > 0) {
-		for (i = 0; i < (size_t)argc; i++)
-			if (load_table(&rs, &sp, argv[i]) < 0) {
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-	} else if (want_rules) {
-		if (load_profile(&rs, &sp, o.profile) < 0) {
-			status = EXIT_TROUBLE;
-			goto out;
-		}
-		for (i = 0; i < settings.nrules; i++)
-			if (load_table(&rs, &sp, settings.rules[i]) < 0) {
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-		for (i = 0; i < o.ntables; i++)
-			if (load_table(&rs, &sp, o.tables[i]) < 0) {
-				status = EXIT_TROUBLE;
-				goto out;
-			}
-	}
-	/* The settings file's --disable: a typo there is an error too, unless
-	 * the command line chose other tables than the file was written for. */
-	for (i = 0; want_rules && !(o.test_rules && argc > 0) &&
-		    i < settings.ndisable; i++)
-		if (zh_ruleset_disable(&rs, settings.disable[i]) == 0 &&
-		    !o.profile_set && o.ntables == 0) {
-			fprintf(stderr, "zhnorm: %s: disable = %s: no rule has that id\n",
-				settings.path, settings.disable[i]);
-			status = EXIT_TROUBLE;
-			goto out;
-		}
-	for (i = 0; i < o.ndisable; i++)
-		if (zh_ruleset_disable(&rs, o.disable[i]) == 0) {
-			fprintf(stderr, "zhnorm: --disable=%s: no rule has that id\n",
-				o.disable[i]);
-			status = EXIT_TROUBLE;
-			goto out;
-		}
 	if (o.list_rules) {
-		list_rules(&rs);
+		list_rules(&sess.rs);
 		status = fclose(stdout) == 0 ? 0 : EXIT_TROUBLE;
 		goto out;
 	}
@@ -1402,7 +1070,7 @@ main(int argc, char **argv)
 		struct zh_selftest_result res;
 		struct zh_buf report = ZH_BUF_INIT;
 
-		zh_selftest_run(&rs, &report, &res);
+		zh_selftest_run(&sess.rs, &report, &res);
 		if (report.len > 0)
 			fwrite(report.data, 1, report.len, stdout);
 		printf("%lu passed, %lu failed\n", res.passed, res.failed);
@@ -1413,30 +1081,11 @@ main(int argc, char **argv)
 		goto out;
 	}
 
-	if (want_rules)
-		engine = zh_engine_new(&rs, &place);
 	memset(&run, 0, sizeof run);
 	run.o = &o;
-	run.pipe.opencc_path = place.converting ? opencc_path : NULL;
-	run.pipe.convert_opts = &copts;
-	run.pipe.config_name = ci != NULL ? ci->name : o.config;
-	run.pipe.skip_ascii = ci != NULL;	/* stock configs and our overlays */
-	run.pipe.engine = engine;
-	run.pipe.rules = engine != NULL ? &rs : NULL;
-	run.pipe.check = o.check;
-	run.pipe.diff = o.diff;
-	run.pipe.format = o.format;
-	run.pipe.invalid_pass = o.invalid_pass;
-	run.pipe.markup_guess = o.markup < 0;
-	run.pipe.markup = o.markup < 0 ? (enum zh_markup)o.markup_fallback :
-			  (enum zh_markup)o.markup;
-	run.pipe.markers = !o.no_rules;
-	run.pipe.keep_markers = o.keep_markers;
-	if (op.started && (first = opener_join(&op)) == NULL) {
-		status = EXIT_TROUBLE;
-		goto out;
-	}
-	run.sched = zh_sched_new(&run.pipe, o.jobs, first, &err);
+	run.pipe = &sess.pipe;
+	run.sched = zh_sched_new(&sess.pipe, o.jobs,
+				 zh_session_take_converter(&sess), &err);
 	if (run.sched == NULL) {
 		print_error(&err);
 		status = EXIT_TROUBLE;
@@ -1447,7 +1096,7 @@ main(int argc, char **argv)
 	else
 		run_stream(&run, argv, argc);
 	if (o.stats)
-		print_stats(&run, &rs);
+		print_stats(&run, &sess.rs);
 	zh_sched_free(run.sched);
 	if (run.trouble)
 		status = EXIT_TROUBLE;
@@ -1458,14 +1107,10 @@ main(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 out:
-	if (op.started)
-		zh_converter_close(opener_join(&op));
-	zh_engine_free(engine);
-	zh_ruleset_free(&rs);
-	search_path_free(&sp);
-	free(opencc_path);
+	zh_session_free(&sess);
 	free(o.tables);
 	free(o.disable);
+	free(o.all_tables);
 	zh_settings_free(&settings);
 	return status;
 }

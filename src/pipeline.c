@@ -226,7 +226,11 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 				li.offset = c->offset + (uint64_t)(s - c->data);
 				li.text = s;
 				li.len = len;
-				zh_report_findings(report, p->format, &li, &w->rec);
+				if (w->findings != NULL)
+					w->findings(w->findings_ctx, &li, &w->rec);
+				else
+					zh_report_findings(report, p->format, &li,
+							   &w->rec);
 				res->findings += w->rec.nfindings;
 			} else if (p->diff) {
 				diff_frame(w, s, len, eol, bom_first, out);

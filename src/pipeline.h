@@ -53,6 +53,11 @@ struct zh_worker {
 	const char *next;
 	size_t nextlen;
 	struct zh_buf keep_line, keep_spans;
+	/* In check mode, each line's findings go to this callback, when it
+	 * is set, instead of into the report (libzhnorm collects them). */
+	void (*findings)(void *ctx, const struct zh_line_info *li,
+			 const struct zh_record *rec);
+	void *findings_ctx;
 };
 
 struct zh_result {

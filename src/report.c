@@ -99,13 +99,10 @@ json_string(struct zh_buf *out, const char *s, size_t n)
  * with many findings costs its length once per rule that fired, not once
  * per finding.  Offsets lie on character boundaries, so the counts add up.
  */
-struct column {
-	size_t at;		/* a byte offset in the line ... */
-	unsigned long col;	/* ... and the number of characters before it */
-};
+const char zh_report_held[] = "not made: it would change the markup";
 
-static unsigned long
-column_at(struct column *c, const char *text, size_t orig)
+unsigned long
+zh_column_at(struct zh_column *c, const char *text, size_t orig)
 {
 	if (orig >= c->at)
 		c->col += (unsigned long)zh_utf8_count(text + c->at, orig - c->at);
@@ -119,7 +116,7 @@ void
 zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		   const struct zh_line_info *li, const struct zh_record *rec)
 {
-	struct column cur = { 0, 0 };
+	struct zh_column cur = ZH_COLUMN_INIT;
 	size_t k;
 
 	for (k = 0; k < rec->nfindings; k++) {
@@ -129,8 +126,7 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 		int warn = f->held ||
 		    (f->rule && f->rule->level == ZH_LEVEL_WARN);
 		const char *level = warn ? "warn" : "fix";
-		/* A change held back: it would have changed the markup. */
-		static const char held[] = "not made: it would change the markup";
+		const char *held = zh_report_held;
 		size_t orig = f->orig <= li->len ? f->orig : li->len;
 		unsigned long col;
 		const char *before = rec->ftext.data + f->before;
@@ -170,7 +166,7 @@ zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 			continue;
 		}
 		/* rdjsonl counts bytes: only the other formats need this. */
-		col = column_at(&cur, li->text, orig);
+		col = zh_column_at(&cur, li->text, orig);
 		if (fmt == ZH_FORMAT_JSON) {
 			zh_buf_puts(out, "{\"file\":");
 			json_string(out, li->file, strlen(li->file));

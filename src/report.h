@@ -34,6 +34,20 @@ struct zh_line_info {
 	const char *convert_msg;	/* their message, e.g. "converted by s2tw" */
 };
 
+/* What a finding held back says: it would have changed the markup. */
+extern const char zh_report_held[];
+
+/* Counts columns along a line: ZH_COLUMN_INIT, then zh_column_at for each
+ * offset, in any order (cheapest in increasing order). */
+struct zh_column {
+	size_t at;		/* a byte offset in the line ... */
+	unsigned long col;	/* ... and the number of characters before it */
+};
+#define ZH_COLUMN_INIT	{ 0, 0 }
+/* The 1-based character column of byte offset ORIG of TEXT, a character
+ * boundary. */
+unsigned long zh_column_at(struct zh_column *c, const char *text, size_t orig);
+
 /* Appends one report line for each finding of REC to OUT. */
 void zh_report_findings(struct zh_buf *out, enum zh_format fmt,
 			const struct zh_line_info *li,

@@ -3,7 +3,7 @@
 set -u
 : "${top_srcdir:?}"
 fail=0
-for page in "$top_srcdir"/man/zhnorm.1 "$top_srcdir"/man/zhnorm-rules.5 \
+for page in "$top_srcdir"/man/zhnorm.1 "$top_srcdir"/man/zhnorm.3 "$top_srcdir"/man/zhnorm-rules.5 \
     "$top_srcdir"/man/zhnorm-standards.7; do
 	if command -v mandoc >/dev/null; then
 		out=$(mandoc -Tlint "$page" 2>&1)
