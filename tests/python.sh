@@ -22,12 +22,15 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# A library built with AddressSanitizer needs its runtime loaded first;
-# Python's own allocations are not for the leak checker.
+# A library built with AddressSanitizer needs its runtime loaded first,
+# and the module is built with the same sanitizers; Python's own
+# allocations are not for the leak checker.
 preload=
+san=
 case $(ldd "$lib" 2>/dev/null) in
 *libtsan*) echo "SKIP libzhnorm is built with ThreadSanitizer"; exit 77 ;;
 *libasan*)
+	san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 	for r in asan ubsan; do
 		f=$(${CC:-cc} -print-file-name=lib$r.so 2>/dev/null)
 		[ -f "$f" ] && preload="$preload $f"
@@ -36,6 +39,7 @@ esac
 
 echo "== building the module with $py"
 (cd "$top_srcdir/python" && ZHNORM_TOP_SRCDIR=$top_srcdir ZHNORM_TOP_BUILDDIR=$build \
+	CFLAGS="${san:+$san }${CFLAGS:-}" LDFLAGS="${san:+$san }${LDFLAGS:-}" \
 	PYTHONDONTWRITEBYTECODE=1 "$py" setup.py -q build \
 	--build-base "$tmp/build" --build-lib "$tmp/lib") >"$tmp/build.out" 2>&1
 st=$?
