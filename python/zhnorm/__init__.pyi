@@ -1,7 +1,9 @@
 # Type hints for the zhnorm module (the C extension zhnorm._zhnorm).
 import os
 from types import TracebackType
-from typing import Iterable, Literal, NamedTuple, Optional, Sequence, Union, overload
+from typing import Any, ClassVar, Iterable, Literal, Optional, Sequence, Union, final, overload
+
+from _typeshed import structseq
 
 __version__: str
 
@@ -29,18 +31,32 @@ class InvalidUTF8Error(Error, ValueError): ...
 class ConvertError(Error): ...
 class RuleWarning(UserWarning): ...
 
-class Finding(NamedTuple):
-    """Really a structseq: an immutable tuple with these named fields."""
-    line: int
-    column: int
-    offset: int
-    length: int
-    rule: str
-    level: Literal["fix", "warn"]
-    message: Optional[str]
-    before: str
-    after: Optional[str]
+@final
+class Finding(structseq[Any], tuple[int, int, int, int, str, str, Optional[str], str, Optional[str]]):
+    """An immutable tuple with named fields (a structseq, like os.stat_result)."""
+    n_fields: ClassVar[int]
+    n_sequence_fields: ClassVar[int]
+    n_unnamed_fields: ClassVar[int]
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def length(self) -> int: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def level(self) -> Literal["fix", "warn"]: ...
+    @property
+    def message(self) -> Optional[str]: ...
+    @property
+    def before(self) -> str: ...
+    @property
+    def after(self) -> Optional[str]: ...
 
+@final
 class Converter:
     def __init__(
         self,
