@@ -160,8 +160,9 @@ help(void)
 "                          data, the default), bundled (OpenCC 1.4.2's), or a\n"
 "                          DIR of OpenCC configs and text dictionaries\n"
 "      --tofu              keep dictionaries marked may_output_tofu (native)\n"
-"      --region=REGION     conventions of the output: cn, tw, hk or none\n"
-"                          (default: from the config)\n"
+"      --region=REGION     conventions of the output: auto, cn, tw, hk or none\n"
+"                          (default: from the config; -c none: auto, from\n"
+"                          the script of the text)\n"
 "Rules:\n"
 "  -p, --profile=NAME      the set of default tables: gov (the default), tech,\n"
 "                          or none (only the tables of -r)\n"
@@ -413,6 +414,34 @@ enum input_status {
 	INPUT_STOP		/* stop everything (output error, reported) */
 };
 
+/* --region=auto: what the text of an input was taken for, on standard
+ * error (with --stats and --check). */
+static void
+report_auto(const char *name, const struct zh_run_result *res)
+{
+	static const char *const rules[] = {
+		"no region's rules", "mainland (cn) rules",
+		"the rules Taiwan and Hong Kong share"
+	};
+	unsigned long n = res->scripts[0] + res->scripts[1] + res->scripts[2];
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (res->scripts[k] == n && n > 0)
+			break;
+	if (k < 3)
+		fprintf(stderr, "zhnorm: %s: --region=auto: %s text (%lu Simplified-only, "
+			"%lu Traditional-only characters): %s\n", name,
+			k != 0 ? zh_script_label((enum zh_script)k) :
+			res->counts.hans + res->counts.hant > 0 ? "mixed" :
+			"script-neutral", res->counts.hans, res->counts.hant, rules[k]);
+	else
+		fprintf(stderr, "zhnorm: %s: --region=auto: mixed, decided block by block: "
+			"%lu Simplified, %lu Traditional, %lu neither (%lu Simplified-only, "
+			"%lu Traditional-only characters)\n", name, res->scripts[1],
+			res->scripts[2], res->scripts[0], res->counts.hans, res->counts.hant);
+}
+
 /* Runs one input through the pipeline and reports what went wrong. */
 static enum input_status
 run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
@@ -445,6 +474,8 @@ run_input(struct run *run, int fd, const char *name, struct zh_writer *text,
 		zh_differ_free(outs.differ);
 	}
 	zh_buf_free(&outs.scratch);
+	if (run->pipe->region_auto && (run->o->stats || run->o->check))
+		report_auto(name, &res);
 	run->findings += res.findings;
 	run->lines += res.lines;
 	run->changed += res.changed;
@@ -768,7 +799,7 @@ apply_settings(struct options *o, const struct zh_settings *s, unsigned *region)
 	if (!o->profile_set && s->profile != NULL)
 		o->profile = s->profile;
 	if (o->region == NULL && s->region != NULL && !o->config_set &&
-	    zh_region_parse(s->region, region) == 0)
+	    (strcmp(s->region, "auto") == 0 || zh_region_parse(s->region, region) == 0))
 		o->region = s->region;
 	if (o->markup < 0 && s->markup != NULL)
 		o->markup_fallback = strcmp(s->markup, "html") == 0 ? ZH_MARKUP_HTML :
@@ -833,8 +864,9 @@ main(int argc, char **argv)
 			add_arg(&o.disable, &o.ndisable, optarg);
 			break;
 		case OPT_REGION:
-			if (zh_region_parse(optarg, &region) < 0)
-				return bad_usage("--region takes cn, tw, hk or none, not '%s'", optarg);
+			if (strcmp(optarg, "auto") != 0 &&
+			    zh_region_parse(optarg, &region) < 0)
+				return bad_usage("--region takes auto, cn, tw, hk or none, not '%s'", optarg);
 			o.region = optarg;
 			break;
 		case OPT_FORMAT:

@@ -31,6 +31,7 @@ zh_worker_adopt(const struct zh_pipeline *p, struct zh_converter *conv)
 	struct zh_worker *w = zh_xcalloc(1, sizeof *w);
 
 	w->p = p;
+	w->engine = p->engine;
 	w->conv = conv;
 	if (conv != NULL)
 		zh_converter_skip_ascii(conv, p->skip_ascii);
@@ -86,8 +87,6 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 	       const char *line, size_t len, const char *next, size_t nextlen,
 	       int valid, size_t *failures, struct zh_error *err)
 {
-	const struct zh_pipeline *p = w->p;
-
 	zh_record_reset(&w->rec, line, len);
 	w->rec.valid = valid;
 	if (st->kind != ZH_MARKUP_TEXT) {
@@ -102,13 +101,13 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 	*failures = 0;
 	if (w->m != NULL) {
 		zh_buf_clear(&w->m->failures);
-		*failures += zh_rules_run(p->engine, w->m, ZH_STAGE_BEFORE,
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE,
 					  &w->rec);
 	}
 	if (w->conv != NULL && zh_convert_record(w->conv, &w->rec, err) < 0)
 		return -1;
 	if (w->m != NULL && w->conv != NULL)
-		*failures += zh_rules_run(p->engine, w->m, ZH_STAGE_AFTER,
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER,
 					  &w->rec);
 	return 0;
 }
@@ -171,6 +170,12 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 
 	memset(res, 0, sizeof *res);
 	memset(&li, 0, sizeof li);
+	if (p->region_auto) {
+		zh_script_count(&res->counts, c->data, c->len);
+		res->script = zh_script_decide(&res->counts);
+		w->engine = p->by_script[res->script <= ZH_SCRIPT_HANT ? res->script :
+					 ZH_SCRIPT_ANY];
+	}
 	li.file = name;
 	li.convert_id = "convert";
 	li.convert_msg = w->convert_msg;

@@ -22,6 +22,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rules.h"
+#include "script.h"
 
 struct zh_pipeline {
 	const char *opencc_path;	/* NULL: no conversion (-c none) */
@@ -38,10 +39,17 @@ struct zh_pipeline {
 	int markup_guess;		/* ... guessed from each file's name */
 	int markers;			/* -{ }- is recognised */
 	int keep_markers;		/* --keep-markers: leave -{ }- in */
+	/* --region=auto: each chunk runs the engine of the script its text
+	 * is in (script.h), indexed by enum zh_script (HANS, HANT, and ANY
+	 * for mixed or neither, which is also ENGINE). */
+	int region_auto;
+	const struct zh_engine *by_script[3];
 };
 
 struct zh_worker {
 	const struct zh_pipeline *p;
+	const struct zh_engine *engine;	/* the one running: p->engine, or
+					 * the chunk's with --region=auto */
 	struct zh_converter *conv;
 	struct zh_matcher *m;
 	struct zh_record rec;
@@ -68,6 +76,10 @@ struct zh_result {
 	unsigned long failures;	/* rule failures (each with a diagnostic) */
 	unsigned long lines;	/* lines seen */
 	unsigned long changed;	/* lines whose text changed */
+	/* --region=auto: the script decided for the chunk, and the counts
+	 * it was decided from. */
+	enum zh_script script;
+	struct zh_script_count counts;
 };
 
 /* Creates a worker; returns NULL with ERR set when OpenCC cannot open the

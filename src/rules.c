@@ -25,7 +25,11 @@ rule_placed(const struct zh_rule *r, const struct zh_placement *p,
 		return 0;
 	if (r->level == ZH_LEVEL_WARN && !p->check)
 		return 0;
-	if (r->regions != 0 && (r->regions & p->region) == 0)
+	/* A region's rule runs for that region; for text of several regions
+	 * (Traditional text under --region=auto: Taiwan's and Hong Kong's)
+	 * only a rule of all of them does. */
+	if (r->regions != 0 &&
+	    (p->region == 0 || (r->regions & p->region) != p->region))
 		return 0;
 	*stage = ZH_STAGE_BEFORE;
 	if (r->script == ZH_SCRIPT_ANY)

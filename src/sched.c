@@ -290,6 +290,10 @@ deliver(const struct zh_sink *sink, struct zh_buf *out, struct zh_buf *report,
 	res->changed += r->changed;
 	res->findings += r->findings;
 	res->failures += r->failures;
+	if (r->script <= ZH_SCRIPT_HANT)
+		res->scripts[r->script]++;
+	res->counts.hans += r->counts.hans;
+	res->counts.hant += r->counts.hant;
 	if (rc < 0) {
 		res->status = ZH_RUN_STAGE_ERROR;
 		res->err = *err;

@@ -48,6 +48,10 @@ struct zh_run_result {
 	uint64_t invalid_at;	/* input offset of the first invalid byte */
 	unsigned long lines, changed, findings, failures;
 	unsigned long block_cuts;	/* Markdown blocks cut at the limit */
+	/* --region=auto: chunks decided for each script (by enum zh_script:
+	 * ANY, HANS, HANT), and the characters counted. */
+	unsigned long scripts[3];
+	struct zh_script_count counts;
 };
 
 struct zh_sched;

@@ -119,9 +119,11 @@ choose_config(struct zh_session *s, const struct zh_session_opts *o,
 	struct zh_placement *place = &s->place;
 	unsigned region = 0;
 
-	if (o->region != NULL && zh_region_parse(o->region, &region) < 0) {
+	int autoreg = o->region != NULL && strcmp(o->region, "auto") == 0;
+
+	if (o->region != NULL && !autoreg && zh_region_parse(o->region, &region) < 0) {
 		zh_error_set(err, NULL, 0, 0,
-			     "--region takes cn, tw, hk or none, not '%s'", o->region);
+			     "--region takes auto, cn, tw, hk or none, not '%s'", o->region);
 		return fail(err, ZHNORM_EARG);
 	}
 	if (strcmp(o->config, "none") == 0) {
@@ -156,15 +158,21 @@ choose_config(struct zh_session *s, const struct zh_session_opts *o,
 			     o->config);
 		return fail(err, ZHNORM_ECONFIG);
 	}
-	/* The region of the output: from the config, or -c none's default. */
-	if (o->region != NULL)
+	/* The region of the output: from the config; with -c none, from the
+	 * text unless one is given. */
+	if (autoreg && place->converting) {
+		zh_error_set(err, NULL, 0, 0, "--region=auto needs -c none: a "
+			     "config's output is in the script it writes");
+		return fail(err, ZHNORM_EARG);
+	}
+	if (autoreg || (o->region == NULL && !place->converting))
+		s->region_auto = 1;
+	else if (o->region != NULL)
 		place->region = region;
 	else if (s->ci != NULL)
 		place->region = s->ci->region;
 	else if (like != NULL)
 		place->region = like->region;
-	else if (!place->converting)
-		place->region = ZH_REGION_CN;
 	if (!place->converting)
 		place->from = place->to =
 			(place->region & (ZH_REGION_TW | ZH_REGION_HK)) ?
@@ -275,15 +283,12 @@ zh_session_open(struct zh_session *s, const struct zh_session_opts *o,
 		goto out;
 	if (disable_rules(s, o, err) < 0)
 		goto out;
-	if (!o->no_rules && !o->setup_only)
-		s->engine = zh_engine_new(&s->rs, &s->place);
+	s->pipe.rules = &s->rs;
 
 	s->pipe.opencc_path = s->place.converting ? s->opencc_path : NULL;
 	s->pipe.convert_opts = &s->copts;
 	s->pipe.config_name = s->ci != NULL ? s->ci->name : o->config;
 	s->pipe.skip_ascii = s->ci != NULL;	/* stock configs and our overlays */
-	s->pipe.engine = s->engine;
-	s->pipe.rules = s->engine != NULL ? &s->rs : NULL;
 	s->pipe.check = o->check;
 	s->pipe.diff = o->diff;
 	s->pipe.format = o->format;
@@ -292,6 +297,9 @@ zh_session_open(struct zh_session *s, const struct zh_session_opts *o,
 	s->pipe.markup = o->markup;
 	s->pipe.markers = !o->no_rules;
 	s->pipe.keep_markers = o->keep_markers;
+	s->no_engine = o->no_rules || o->setup_only;
+	zh_session_pipeline(s, o->check, &s->pipe);
+	s->engine = (struct zh_engine *)s->pipe.engine;
 	rc = 0;
 out:
 	if (s->place.converting && !o->setup_only) {
@@ -302,6 +310,59 @@ out:
 		}
 	}
 	return rc;
+}
+
+/* The placement of the rules for text of script SC under --region=auto:
+ * Simplified text is the mainland's; Traditional text gets the rules that
+ * Taiwan and Hong Kong share.  Text that is neither (no character only
+ * one script has, or both mixed) gets no region's rules; of the rules
+ * written for one script, those for Simplified run, as without --region
+ * (Traditional-side rules repair Simplified residue: on text that may be
+ * Simplified they would do harm). */
+static struct zh_placement
+auto_place(const struct zh_session *s, enum zh_script sc, int check)
+{
+	struct zh_placement p = s->place;
+
+	p.check = check;
+	p.from = p.to = sc == ZH_SCRIPT_HANT ? ZH_SCRIPT_HANT : ZH_SCRIPT_HANS;
+	p.region = sc == ZH_SCRIPT_HANS ? ZH_REGION_CN :
+		   sc == ZH_SCRIPT_HANT ? (ZH_REGION_TW | ZH_REGION_HK) : 0;
+	return p;
+}
+
+void
+zh_session_pipeline(struct zh_session *s, int check, struct zh_pipeline *p)
+{
+	struct zh_engine **e = s->by_script[check != 0];
+	struct zh_placement place = s->place;
+	int k;
+
+	*p = s->pipe;
+	p->check = check;
+	p->region_auto = 0;
+	p->engine = NULL;
+	memset(p->by_script, 0, sizeof p->by_script);
+	if (s->no_engine) {
+		p->rules = NULL;
+		return;
+	}
+	if (!s->region_auto) {
+		place.check = check;
+		if (e[0] == NULL)
+			e[0] = zh_engine_new(&s->rs, &place);
+		p->engine = e[0];
+		return;
+	}
+	for (k = ZH_SCRIPT_ANY; k <= ZH_SCRIPT_HANT; k++) {
+		if (e[k] == NULL) {
+			place = auto_place(s, (enum zh_script)k, check);
+			e[k] = zh_engine_new(&s->rs, &place);
+		}
+		p->by_script[k] = e[k];
+	}
+	p->region_auto = 1;
+	p->engine = e[ZH_SCRIPT_ANY];
 }
 
 struct zh_converter *
@@ -319,7 +380,10 @@ zh_session_free(struct zh_session *s)
 	if (s == NULL)
 		return;
 	zh_converter_close(s->first);
-	zh_engine_free(s->engine);
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < 3; k++)
+			zh_engine_free(s->by_script[i][k]);
+	memset(s->by_script, 0, sizeof s->by_script);
 	zh_ruleset_free(&s->rs);
 	zh_search_path_free(&s->sp);
 	free(s->opencc_path);

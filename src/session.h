@@ -69,6 +69,12 @@ struct zh_session {
 	struct zh_ruleset rs;
 	struct zh_engine *engine;	/* NULL: no rules */
 	struct zh_placement place;
+	/* --region=auto (the default of -c none): the placement and engine
+	 * for text of each script, by enum zh_script (ANY, HANS, HANT), for
+	 * writing and for checking; made as zh_session_pipeline needs them. */
+	int region_auto;
+	int no_engine;			/* no rules run (--no-rules, listing) */
+	struct zh_engine *by_script[2][3];
 	struct zh_convert_opts copts;
 	const struct zh_config_info *ci;	/* the stock config, or NULL */
 	char *opencc_path;		/* NULL: no conversion */
@@ -92,8 +98,15 @@ void zh_session_free(struct zh_session *s);
  * (NULL when not converting, or when taken already). */
 struct zh_converter *zh_session_take_converter(struct zh_session *s);
 
+/* Fills P with the pipeline of the session for writing text (CHECK 0) or
+ * for --check (1), making the engines that needs; the session keeps them.
+ * Not to be called while workers of another pipeline of S are being
+ * made. */
+void zh_session_pipeline(struct zh_session *s, int check, struct zh_pipeline *p);
+
 /* Parses a region's name: "cn", "tw", "hk" or "none" (0).  Returns 0, or
- * -1 when S is none of them. */
+ * -1 when S is none of them; "auto" is not a region (see
+ * struct zh_session). */
 int zh_region_parse(const char *s, unsigned *region);
 
 #endif

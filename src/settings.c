@@ -46,7 +46,7 @@ enum key {
 	NKEYS
 };
 
-static const char *const regions[] = { "cn", "tw", "hk", "none", NULL };
+static const char *const regions[] = { "auto", "cn", "tw", "hk", "none", NULL };
 static const char *const markups[] = { "text", "html", "markdown", NULL };
 static const char *const invalids[] = { "error", "pass", NULL };
 static const char *const engines[] = { "native", "libopencc", NULL };
@@ -62,7 +62,7 @@ static const struct key_info {
 	{ "profile", 0, ".profile", NULL, NULL },
 	{ "rules", 1, ".rules", NULL, NULL },
 	{ "disable", 1, NULL, NULL, NULL },
-	{ "region", 0, NULL, regions, "cn, tw, hk or none" },
+	{ "region", 0, NULL, regions, "auto, cn, tw, hk or none" },
 	{ "markup", 0, NULL, markups, "text, html or markdown" },
 	{ "invalid", 0, NULL, invalids, "error or pass" },
 	{ "jobs", 0, NULL, NULL, NULL },

@@ -35,11 +35,9 @@ struct pool {
 
 struct zhnorm {
 	struct zh_session s;
-	struct zh_placement check_place;
-	struct zh_engine *check_engine;	/* warn rules too: made at the
-					 * first check */
 	struct pool convert, check;
 	struct zh_converter *first;	/* for the first worker */
+	int check_ready;		/* check.pipe is set up */
 	enum zh_markup markup;
 	void (*diag)(void *ctx, const char *msg);
 	void *diag_ctx;
@@ -228,10 +226,6 @@ zhnorm_open(const struct zhnorm_options *opts, int *code, char *errbuf,
 	h->diag = opts->diag;
 	h->diag_ctx = opts->diag_ctx;
 	h->convert.pipe = h->s.pipe;
-	h->check.pipe = h->s.pipe;
-	h->check.pipe.check = 1;
-	h->check_place = h->s.place;
-	h->check_place.check = 1;
 	open_failed(code, errbuf, errsize, ZHNORM_OK, "");
 	return h;
 }
@@ -254,7 +248,6 @@ zhnorm_close(zhnorm *h)
 	pool_free(&h->convert);
 	pool_free(&h->check);
 	zh_converter_close(h->first);
-	zh_engine_free(h->check_engine);
 	zh_session_free(&h->s);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
@@ -282,9 +275,11 @@ take_worker(zhnorm *h, struct pool *p)
 		conv = h->first;
 		h->first = NULL;
 	}
-	if (p == &h->check && h->check_engine == NULL && h->s.engine != NULL) {
-		h->check_engine = zh_engine_new(&h->s.rs, &h->check_place);
-		p->pipe.engine = h->check_engine;
+	if (p == &h->check && !h->check_ready) {
+		/* The engines of checking run warn rules too: made at the
+		 * first check. */
+		zh_session_pipeline(&h->s, 1, &p->pipe);
+		h->check_ready = 1;
 	}
 	pthread_mutex_unlock(&h->lock);
 	if (w != NULL)

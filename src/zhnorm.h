@@ -101,7 +101,7 @@ struct zhnorm_options {
 	const char *const *disable;	/* rule ids or fnmatch(3) globs to
 					 * switch off, ending with NULL */
 	int no_rules;		/* nonzero: convert only, no rule runs */
-	const char *region;	/* "cn", "tw", "hk", "none"; NULL: the
+	const char *region;	/* "auto", "cn", "tw", "hk", "none"; NULL: the
 				 * config's */
 	int markup;		/* enum zhnorm_markup */
 	int engine;		/* enum zhnorm_engine */

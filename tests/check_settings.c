@@ -338,7 +338,7 @@ START_TEST(test_comments)
 	ck_assert_str_eq(s.rules[0], at("a#b.rules"));
 	ck_assert_str_eq(s.disable[0], "x.y");
 	/* '#' glued to a value is part of it, so this one is wrong. */
-	load_bad("region = tw#\n", 1, 10, "region takes cn, tw, hk or none, not 'tw#'");
+	load_bad("region = tw#\n", 1, 10, "region takes auto, cn, tw, hk or none, not 'tw#'");
 }
 END_TEST
 
@@ -448,7 +448,7 @@ END_TEST
 
 START_TEST(test_bad_values)
 {
-	load_bad("region = us\n", 1, 10, "region takes cn, tw, hk or none, not 'us'");
+	load_bad("region = us\n", 1, 10, "region takes auto, cn, tw, hk or none, not 'us'");
 	load_bad("region = TW\n", 1, 10, "not 'TW'");
 	load_bad("markup = rst\n", 1, 10,
 		 "markup takes text, html or markdown, not 'rst'");

@@ -85,8 +85,8 @@ if [ "$shell" = bash ]; then
 	check "bash: --format offers text, json, rdjsonl" \
 		test "$(tr '\n' ' ' <out)" = "text json rdjsonl "
 	bcomp 1 zhnorm --region= >out
-	check "bash: --region= offers cn, tw, hk, none" \
-		test "$(tr '\n' ' ' <out)" = "--region=cn --region=tw --region=hk --region=none "
+	check "bash: --region= offers auto, cn, tw, hk, none" \
+		test "$(tr '\n' ' ' <out)" = "--region=auto --region=cn --region=tw --region=hk --region=none "
 	bcomp 2 zhnorm --invalid '' >out
 	check "bash: --invalid offers error, pass" \
 		test "$(tr '\n' ' ' <out)" = "error pass "

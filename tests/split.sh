@@ -67,7 +67,9 @@ cuts() {
 	}'
 }
 
-for config in none s2t s2tw t2s; do
+# -c none takes its region from each input's text (--region=auto): a piece
+# may be taken for another script than the whole, so the region is given.
+for config in 'none --region=cn' s2t s2tw t2s; do
 	case $config in
 	t2s) in=$tmp/hant ;;
 	*) in=$tmp/hans ;;
