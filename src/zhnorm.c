@@ -90,7 +90,14 @@ zhnorm_strerror(int code)
 	}
 }
 
-/* Records a failure of CODE on H; returns CODE. */
+/* The calling thread's latest failure, and the handle it was on. */
+static _Thread_local struct {
+	const zhnorm *h;
+	char msg[1024];
+} mine;
+
+/* Records a failure of CODE on H, for the handle and for this thread;
+ * returns CODE. */
 static int
 set_error(zhnorm *h, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -99,10 +106,12 @@ set_error(zhnorm *h, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	pthread_mutex_lock(&h->lock);
 	va_start(ap, fmt);
-	vsnprintf(h->msg, sizeof h->msg, fmt, ap);
+	vsnprintf(mine.msg, sizeof mine.msg, fmt, ap);
 	va_end(ap);
+	mine.h = h;
+	pthread_mutex_lock(&h->lock);
+	snprintf(h->msg, sizeof h->msg, "%s", mine.msg);
 	pthread_mutex_unlock(&h->lock);
 	return code;
 }
@@ -123,6 +132,10 @@ zhnorm_errmsg(zhnorm *h)
 
 	if (h == NULL)
 		return "no handle";
+	if (mine.h == h) {
+		snprintf(copy, sizeof copy, "%s", mine.msg);
+		return copy;
+	}
 	pthread_mutex_lock(&h->lock);
 	snprintf(copy, sizeof copy, "%s", h->msg);
 	pthread_mutex_unlock(&h->lock);
@@ -250,6 +263,8 @@ zhnorm_close(zhnorm *h)
 	zh_converter_close(h->first);
 	zh_session_free(&h->s);
 	pthread_mutex_destroy(&h->lock);
+	if (mine.h == h)
+		mine.h = NULL;
 	free(h);
 }
 

@@ -32,8 +32,8 @@
  * Every other function may be called from any thread.
  *
  * Errors.  Functions that can fail return an int code, ZHNORM_OK (0) on
- * success.  The handle keeps the message of its latest failure
- * (zhnorm_errmsg); the library never prints and never exits, except that,
+ * success.  The handle keeps the message of its latest failure, for each
+ * thread (zhnorm_errmsg); the library never prints and never exits, except that,
  * like the command, it aborts when memory runs out.
  */
 #ifndef ZHNORM_H
@@ -197,10 +197,10 @@ const struct zhnorm_finding *zhnorm_findings_get(const zhnorm_findings *f,
 /* Frees F; F may be NULL. */
 void zhnorm_findings_free(zhnorm_findings *f);
 
-/* The message of the latest failed call on H, or "" when none failed.
- * When threads share H it may be another thread's.  The string is the
- * calling thread's copy: it stays valid until this thread calls
- * zhnorm_errmsg again. */
+/* The message of the calling thread's latest failed call on H; when this
+ * thread has had none on H, of any thread's; "" when no call failed.  The
+ * string is the calling thread's copy: it stays valid until this thread
+ * calls zhnorm_errmsg again. */
 const char *zhnorm_errmsg(zhnorm *h);
 
 /* A short description of CODE ("invalid UTF-8", ...), never NULL. */
