@@ -155,9 +155,10 @@ help(void)
 "                          a path to a JSON config, or none\n"
 "      --list-configs      list the config names and exit\n"
 "      --engine=ENGINE     native (zhnorm's own, the default) or libopencc\n"
-"      --opencc-data=DATA  the native engine's data: system (Debian's OpenCC\n"
-"                          data, the default), bundled (OpenCC 1.4.2's), or a\n"
-"                          DIR of OpenCC configs and text dictionaries\n"
+"      --opencc-data=DATA  the native engine's data: bundled (OpenCC 1.4.2's,\n"
+"                          the default), system (Debian's OpenCC data; the\n"
+"                          only one of --engine=libopencc), or a DIR of OpenCC\n"
+"                          configs and text dictionaries\n"
 "      --tofu              keep dictionaries marked may_output_tofu (native)\n"
 "      --region=REGION     conventions of the output: cn, tw, hk or none\n"
 "                          (default: from the config)\n"
@@ -1234,7 +1235,11 @@ main(int argc, char **argv)
 	memset(&copts, 0, sizeof copts);
 	copts.engine = o.engine != NULL && strcmp(o.engine, "libopencc") == 0 ?
 		       ZH_ENGINE_LIBOPENCC : ZH_ENGINE_NATIVE;
-	if (o.opencc_data == NULL || strcmp(o.opencc_data, "system") == 0) {
+	/* The default data: the bundled OpenCC 1.4.2 for the native engine;
+	 * libopencc reads only Debian's. */
+	if (o.opencc_data == NULL)
+		o.opencc_data = copts.engine == ZH_ENGINE_NATIVE ? "bundled" : "system";
+	if (strcmp(o.opencc_data, "system") == 0) {
 		datadir = ZH_OPENCC_DATADIR;
 	} else if (strcmp(o.opencc_data, "bundled") == 0) {
 		int built = running_from_build_tree();
