@@ -224,7 +224,12 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	while (start <= len) {
 		size_t s, e;
 
-		rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start, opts,
+		/* A line known to be valid UTF-8 need not be checked again on
+		 * every call (PCRE2 would check all of it from START on). */
+		rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start,
+				 opts | (rec->valid && (start >= len ||
+					 ((unsigned char)subj[start] & 0xC0) != 0x80) ?
+					 PCRE2_NO_UTF_CHECK : 0),
 				 m->md, m->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (opts == 0)

@@ -54,7 +54,11 @@ choose_data(struct zh_session *s, const struct zh_session_opts *o,
 	s->copts.engine = o->engine;
 	s->copts.cc.tofu = o->tofu;
 	s->copts.cc.opencc_dict = o->opencc_dict;
-	if (data == NULL || strcmp(data, "system") == 0) {
+	/* The default data: the bundled OpenCC 1.4.2 for the native engine;
+	 * libopencc reads only Debian's. */
+	if (data == NULL)
+		data = o->engine == ZH_ENGINE_NATIVE ? "bundled" : "system";
+	if (strcmp(data, "system") == 0) {
 		s->copts.cc.datadir = o->system_dir;
 		return 0;
 	}

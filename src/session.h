@@ -41,7 +41,9 @@ struct zh_session_opts {
 	int no_rules;
 	const char *region;		/* "cn", "tw", "hk", "none"; NULL */
 	enum zh_engine_kind engine;
-	const char *opencc_data;	/* "system", "bundled", a DIR; NULL */
+	const char *opencc_data;	/* "system", "bundled", a DIR; NULL:
+					 * bundled for the native engine,
+					 * system for libopencc */
 	int tofu;
 	/* Where things are: the search path before the data directory,
 	 * the data directory (tables, profiles), the bundled OpenCC data

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,7 +171,8 @@ zhnorm_open(const struct zhnorm_options *opts, int *code, char *errbuf,
 	static const struct zhnorm_options defaults = ZHNORM_OPTIONS_INIT;
 	struct zh_session_opts so;
 	struct zh_error err;
-	char line[1024];
+	char line[1024], bundled[PATH_MAX], compiled[PATH_MAX];
+	const char *data;
 	zhnorm *h;
 
 	if (opts == NULL)
@@ -215,9 +217,14 @@ zhnorm_open(const struct zhnorm_options *opts, int *code, char *errbuf,
 	so.tofu = opts->tofu;
 	so.rules_path = opts->rules_path != NULL ? opts->rules_path :
 			getenv("ZHNORM_RULES_PATH");
-	so.datadir = ZH_PKGDATADIR;
-	so.bundled_dir = ZH_PKGDATADIR "/opencc";
-	so.bundled_compiled = ZH_PKGDATADIR "/opencc/compiled";
+	data = opts->data_dir != NULL ? opts->data_dir : getenv("ZHNORM_DATA_DIR");
+	if (data == NULL || data[0] == '\0')
+		data = ZH_PKGDATADIR;
+	snprintf(bundled, sizeof bundled, "%s/opencc", data);
+	snprintf(compiled, sizeof compiled, "%s/opencc/compiled", data);
+	so.datadir = data;
+	so.bundled_dir = bundled;
+	so.bundled_compiled = compiled;
 	so.system_dir = ZH_OPENCC_DATADIR;
 	so.opencc_dict = ZH_OPENCC_DICT;
 	so.format = ZH_FORMAT_TEXT;

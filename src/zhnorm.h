@@ -116,13 +116,19 @@ struct zhnorm_options {
 				 * profiles before the installed ones,
 				 * colon-separated; NULL: $ZHNORM_RULES_PATH */
 	/* Called with each diagnostic (a rule that failed on a line:
-	 * "LINE: rule ID: what"), from the thread of the call; NULL: none. */
+	 * "input:LINE: rule ID: what"), from the thread of the call; NULL:
+	 * none. */
 	void (*diag)(void *ctx, const char *msg);
 	void *diag_ctx;
+	const char *data_dir;	/* zhnorm's own data: the tables, profiles
+				 * and DIR/opencc, the bundled OpenCC data
+				 * (its compiled dictionaries in
+				 * DIR/opencc/compiled); NULL:
+				 * $ZHNORM_DATA_DIR, else the installed one */
 };
 #define ZHNORM_OPTIONS_INIT { ZHNORM_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
 	0, NULL, ZHNORM_MARKUP_TEXT, ZHNORM_ENGINE_NATIVE, NULL, 0, 0, 0, NULL, \
-	NULL, NULL }
+	NULL, NULL, NULL }
 
 typedef struct zhnorm zhnorm;
 

@@ -61,7 +61,7 @@ done
 for config in s2twp tw2sp s2t; do
 	"$ZHNORM" --no-settings --engine=libopencc -j1 -c "$config" <"$tmp/hans" >"$tmp/want" 2>"$tmp/err"
 	st1=$?
-	"$ZHNORM" --no-settings --engine=native -j1 -c "$config" <"$tmp/hans" >"$tmp/got" 2>>"$tmp/err"
+	"$ZHNORM" --no-settings --engine=native --opencc-data=system -j1 -c "$config" <"$tmp/hans" >"$tmp/got" 2>>"$tmp/err"
 	st2=$?
 	if [ $st1 != 0 ] || [ $st2 != 0 ] || [ ! -s "$tmp/want" ] || cmp -s "$tmp/hans" "$tmp/want"; then
 		echo "FAIL $config with rules: exit $st1 and $st2, or no conversion"
@@ -96,7 +96,7 @@ for t in "$tmp"/cache/zhnorm/ocd2/*.txt; do
 	[ -f "${t%.txt}.zhd" ] || { echo "FAIL no compiled copy of $t"; fail=1; }
 done
 if command -v strace >/dev/null; then
-	echo 汉字 | strace -f -e trace=openat "$ZHNORM" --no-settings --no-rules -c s2t \
+	echo 汉字 | strace -f -e trace=openat "$ZHNORM" --no-settings --opencc-data=system --no-rules -c s2t \
 		2>"$tmp/trace" >/dev/null
 	grep -q 'STPhrases[^"]*\.zhd"' "$tmp/trace" ||
 		{ echo "FAIL the compiled copy of STPhrases is not opened"; fail=1; }
