@@ -83,6 +83,7 @@ zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 	sc.budget = LINE_BUDGET;
 	sc.span = span;
 	sc.ctx = ctx;
+	sc.ncand = 0;
 	switch (st->kind) {
 	case ZH_MARKUP_HTML:
 		zh_markup_html_line(&sc, i);

@@ -22,6 +22,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rules.h"
+#include "values.h"
 
 struct zh_pipeline {
 	const char *opencc_path;	/* NULL: no conversion (-c none) */
@@ -38,6 +39,7 @@ struct zh_pipeline {
 	int markup_guess;		/* ... guessed from each file's name */
 	int markers;			/* -{ }- is recognised */
 	int keep_markers;		/* --keep-markers: leave -{ }- in */
+	int keep_lang;			/* --keep-lang: leave lang="..." alone */
 };
 
 struct zh_worker {
@@ -53,6 +55,18 @@ struct zh_worker {
 	const char *next;
 	size_t nextlen;
 	struct zh_buf keep_line, keep_spans;
+	/* The values in the markup of the line (values.h), each run through
+	 * the stages on its own record. */
+	struct zh_value_span {
+		size_t start, end;
+		enum zh_span_kind kind;
+	} *vals;
+	size_t nvals, capvals;
+	struct zh_record vrec;
+	struct zh_value val;
+	struct zh_buf vout;
+	struct zh_lang lang;		/* what lang="..." becomes ... */
+	int rewrite_lang;		/* ... when it is rewritten */
 };
 
 struct zh_result {
