@@ -55,6 +55,7 @@ enum {
 	OPT_REGION,
 	OPT_STATS,
 	OPT_KEEP_MARKERS,
+	OPT_KEEP_LANG,
 	OPT_DIFF,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "markup", required_argument, NULL, 'm' },
 	{ "keep-markers", no_argument, NULL, OPT_KEEP_MARKERS },
+	{ "keep-lang", no_argument, NULL, OPT_KEEP_LANG },
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -118,6 +120,7 @@ struct options {
 	int jobs;
 	int markup;		/* enum zh_markup, or -1: guess from the file name */
 	int keep_markers;
+	int keep_lang;
 	int diff;
 	int progress;		/* 1 --progress, 0 --no-progress, -1 automatic */
 	const char *settings;	/* --settings=FILE */
@@ -183,6 +186,7 @@ help(void)
 "                          tags, code or links (default: from each FILE's\n"
 "                          extension, text for standard input)\n"
 "      --keep-markers      leave -{ and }- in (-{text}- is never changed)\n"
+"      --keep-lang         leave lang=\"zh-CN\" and the like as they are\n"
 "  -o, --output=FILE       write to FILE (replaced only when all went well)\n"
 "  -i, --in-place          rewrite each FILE in place\n"
 "  -j, --jobs=N            worker threads (default: the number of online CPUs)\n"
@@ -1125,6 +1129,9 @@ main(int argc, char **argv)
 		case OPT_KEEP_MARKERS:
 			o.keep_markers = 1;
 			break;
+		case OPT_KEEP_LANG:
+			o.keep_lang = 1;
+			break;
 		case OPT_DIFF:
 			o.diff = 1;
 			break;
@@ -1432,6 +1439,7 @@ main(int argc, char **argv)
 			  (enum zh_markup)o.markup;
 	run.pipe.markers = !o.no_rules;
 	run.pipe.keep_markers = o.keep_markers;
+	run.pipe.keep_lang = o.keep_lang;
 	if (op.started && (first = opener_join(&op)) == NULL) {
 		status = EXIT_TROUBLE;
 		goto out;
