@@ -145,8 +145,13 @@ zh_value_decode(struct zh_value *v, enum zh_span_kind kind, const char *raw,
 	v->npieces = 0;
 	zh_buf_clear(&v->dec);
 	while (i < rlen) {
-		if (raw[i] == '\\' && is_markdown(kind) && i + 1 < rlen) {
-			/* A backslash escape stays as it is. */
+		if (raw[i] == '\\' && is_markdown(kind) && i + 1 < rlen &&
+		    (unsigned char)raw[i + 1] > ' ' &&
+		    (unsigned char)raw[i + 1] < 0x7f &&
+		    !((raw[i + 1] | 0x20) >= 'a' && (raw[i + 1] | 0x20) <= 'z') &&
+		    !(raw[i + 1] >= '0' && raw[i + 1] <= '9')) {
+			/* A backslash escape (of ASCII punctuation) stays as
+			 * it is. */
 			start = v->dec.len;
 			zh_buf_append(&v->dec, raw + i, 2);
 			add_piece(v, i, 2, start, FORM_KEEP);
@@ -224,7 +229,9 @@ zh_value_raw_offset(const struct zh_value *v, size_t d)
 	return p->rstart + p->rlen + (d - p->dstart - p->dlen);
 }
 
-/* Would the byte C end a value of KIND, or start a reference in it? */
+/* Would the byte C end a value of KIND, or start a reference in it?  In
+ * a Markdown title, also: would it start a code span, an autolink or
+ * inline HTML, which bind more tightly than links, or end the link? */
 static int
 ends(enum zh_span_kind kind, int c)
 {
@@ -234,12 +241,9 @@ ends(enum zh_span_kind kind, int c)
 	case ZH_SPAN_VALUE_SQ:
 		return c == '\'' || c == '&';
 	case ZH_SPAN_TITLE_DQ:
-		return c == '"' || c == '&' || c == '\\' || c == '\n';
 	case ZH_SPAN_TITLE_SQ:
-		return c == '\'' || c == '&' || c == '\\' || c == '\n';
 	case ZH_SPAN_TITLE_PAREN:
-		return c == '(' || c == ')' || c == '&' || c == '\\' ||
-		    c == '\n';
+		return c != '\0' && strchr("\"'()[]<>`&\\\n", c) != NULL;
 	default:
 		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '"' || c == '\'' || c == '<' || c == '=' ||
