@@ -129,8 +129,8 @@ void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
  * HEAD[0..HLEN) then TAIL[0..TLEN); the change replaces TAIL[0..MLEN)
  * with REPL[0..RLEN).  It does when the line has the same non-text parts
  * before and after the change and none in it, and the same state after
- * it.  A change of letters, digits and non-ASCII characters only always
- * does.  LINE and SPANS are working space, owned (and freed) by the
+ * it.  A change of non-ASCII characters into non-ASCII characters always
+ * does (deleting one, or writing a letter, may not: <in删 a>).  LINE and SPANS are working space, owned (and freed) by the
  * caller.
  */
 int zh_markup_keeps(const struct zh_markup_state *st, const char *head,
