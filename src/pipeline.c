@@ -194,6 +194,9 @@ value_run(struct zh_worker *w, const struct zh_value_span *vs, size_t *failures,
 		   v->text.len) == 0)
 		return 0;
 	zh_value_encode(&w->val, v->text.data, v->text.len, v->orig, &w->vout);
+	/* An unquoted value that rules empty would take in what follows. */
+	if (w->vout.len == 0 && vs->kind == ZH_SPAN_VALUE_UNQ)
+		return 0;
 	return w->vout.len != rlen || memcmp(w->vout.data, raw, rlen) != 0;
 }
 
