@@ -54,6 +54,7 @@ enum {
 	OPT_REGION,
 	OPT_STATS,
 	OPT_KEEP_MARKERS,
+	OPT_KEEP_LANG,
 	OPT_DIFF,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "markup", required_argument, NULL, 'm' },
 	{ "keep-markers", no_argument, NULL, OPT_KEEP_MARKERS },
+	{ "keep-lang", no_argument, NULL, OPT_KEEP_LANG },
 	{ "diff", no_argument, NULL, OPT_DIFF },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -119,6 +121,7 @@ struct options {
 	int jobs;
 	int markup;		/* enum zh_markup, or -1: guess from the file name */
 	int keep_markers;
+	int keep_lang;
 	int diff;
 	int progress;		/* 1 --progress, 0 --no-progress, -1 automatic */
 	const char *settings;	/* --settings=FILE */
@@ -186,6 +189,7 @@ help(void)
 "                          tags, code or links (default: from each FILE's\n"
 "                          extension, text for standard input)\n"
 "      --keep-markers      leave -{ and }- in (-{text}- is never changed)\n"
+"      --keep-lang         leave lang=\"zh-CN\" and the like as they are\n"
 "  -o, --output=FILE       write to FILE (replaced only when all went well)\n"
 "  -i, --in-place          rewrite each FILE in place\n"
 "  -j, --jobs=N            worker threads (default: the number of online CPUs)\n"
@@ -924,6 +928,9 @@ main(int argc, char **argv)
 		case OPT_KEEP_MARKERS:
 			o.keep_markers = 1;
 			break;
+		case OPT_KEEP_LANG:
+			o.keep_lang = 1;
+			break;
 		case OPT_DIFF:
 			o.diff = 1;
 			break;
@@ -1085,6 +1092,7 @@ main(int argc, char **argv)
 	so.markup = o.markup < 0 ? (enum zh_markup)o.markup_fallback :
 		    (enum zh_markup)o.markup;
 	so.keep_markers = o.keep_markers;
+	so.keep_lang = o.keep_lang;
 	/* The prefilter only saves time: tests compare runs without it. */
 	so.no_prefilter = getenv("ZHNORM_NO_PREFILTER") != NULL;
 	so.setup_only = o.list_rules || o.test_rules;

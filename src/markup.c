@@ -83,6 +83,7 @@ zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
 	sc.budget = LINE_BUDGET;
 	sc.span = span;
 	sc.ctx = ctx;
+	sc.ncand = 0;
 	switch (st->kind) {
 	case ZH_MARKUP_HTML:
 		zh_markup_html_line(&sc, i);
@@ -120,15 +121,17 @@ collect(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 	c->n++;
 }
 
-/* Does S[0..N) hold a byte that may be markup: ASCII, not a letter or a
- * digit? */
+/* Does S[0..N) hold an ASCII byte?  A change of non-ASCII characters
+ * into non-ASCII characters is the only one that cannot make markup:
+ * deleting a character, or writing a letter in its place, can join or
+ * make a tag name (<in删 a> in Markdown) or an entity. */
 static int
-may_be_markup(const char *s, size_t n)
+has_ascii(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x80 && !is_alnum((unsigned char)s[i]))
+		if ((unsigned char)s[i] < 0x80)
 			return 1;
 	return 0;
 }
@@ -147,7 +150,8 @@ zh_markup_keeps(const struct zh_markup_state *st, const char *head,
 	int same;
 
 	if (st->kind == ZH_MARKUP_TEXT ||
-	    (!may_be_markup(tail, mlen) && !may_be_markup(repl, rlen)))
+	    (mlen > 0 && rlen > 0 && !has_ascii(tail, mlen) &&
+	     !has_ascii(repl, rlen)))
 		return 1;
 	/* The line as it is, then as the change would make it. */
 	zh_buf_clear(line);

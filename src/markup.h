@@ -34,7 +34,21 @@ enum zh_markup {
 
 enum zh_span_kind {
 	ZH_SPAN_PROTECT,	/* not text: shield it */
-	ZH_SPAN_STRIP		/* a -{ or }- marker: remove it on output */
+	ZH_SPAN_STRIP,		/* a -{ or }- marker: remove it on output */
+	/* Visible text inside a protected range: an attribute's value
+	 * (HTML, whose character references stand for their characters)
+	 * or a link title (Markdown, where backslash escapes are kept as
+	 * they are).  What ends it: */
+	ZH_SPAN_VALUE_DQ,	/* an HTML "value": a '"' */
+	ZH_SPAN_VALUE_SQ,	/* an HTML 'value': a '\'' */
+	ZH_SPAN_VALUE_UNQ,	/* an unquoted HTML value: space, '>' and the
+				 * characters HTML5 does not allow in it */
+	ZH_SPAN_TITLE_DQ,	/* a Markdown "title" */
+	ZH_SPAN_TITLE_SQ,	/* a Markdown 'title' */
+	ZH_SPAN_TITLE_PAREN,	/* a Markdown (title) */
+	/* A language tag (lang, xml:lang, the content of <meta
+	 * http-equiv=content-language>), inside a protected range. */
+	ZH_SPAN_LANG
 };
 
 /* The state at the start of a line.  Plain data: copy it freely. */
@@ -67,6 +81,9 @@ struct zh_markup_state {
 	int cont_def;		/* it is a reference definition */
 	unsigned long long tick_fail;	/* backtick runs of these lengths
 					 * close nowhere in the paragraph */
+	int elem;		/* the element of the tag being read (HTML) */
+	int attr;		/* the attribute whose value comes next */
+	int qual;		/* what the tag's attributes say of values */
 };
 
 /* Starts the state of an input of markup KIND; MARKERS says whether
@@ -77,8 +94,19 @@ void zh_markup_init(struct zh_markup_state *st, enum zh_markup kind,
 /*
  * Reports the non-text parts of LINE[0..LEN) (without its line end), given
  * ST, the state at its start, by calling SPAN for each (in any order; a
- * STRIP range always lies inside a PROTECT range); SPAN may be NULL.  Then
- * moves ST on to the start of the next line.
+ * STRIP range always lies inside a PROTECT range, and so does each VALUE,
+ * TITLE and LANG range, which never overlap one another and are never
+ * empty); SPAN may be NULL.  Then moves ST on to the start of the next
+ * line.
+ *
+ * The VALUE ranges (HTML) are the values of title, alt, placeholder,
+ * aria-label, aria-description and label; of value in <input> of type
+ * button, submit or reset; of content in <meta> named description or
+ * keywords, or whose name or property starts with og: or twitter:.  An
+ * attribute that a value depends on (type, name, property, http-equiv)
+ * counts when it is on the same line as the value or on an earlier line
+ * of the tag.  TITLE ranges are the titles of inline links and images
+ * and of reference definitions that are on one line.
  *
  * NEXT[0..NEXTLEN) is the input after the line's end, as far as the
  * caller has it (NULL, 0: none).  Markdown looks ahead in it for the rest
@@ -101,8 +129,8 @@ void zh_markup_line(struct zh_markup_state *st, const char *line, size_t len,
  * HEAD[0..HLEN) then TAIL[0..TLEN); the change replaces TAIL[0..MLEN)
  * with REPL[0..RLEN).  It does when the line has the same non-text parts
  * before and after the change and none in it, and the same state after
- * it.  A change of letters, digits and non-ASCII characters only always
- * does.  LINE and SPANS are working space, owned (and freed) by the
+ * it.  A change of non-ASCII characters into non-ASCII characters always
+ * does (deleting one, or writing a letter, may not: <in删 a>).  LINE and SPANS are working space, owned (and freed) by the
  * caller.
  */
 int zh_markup_keeps(const struct zh_markup_state *st, const char *head,

@@ -24,6 +24,9 @@ zh_markup_html_reset(struct zh_markup_state *st)
 	st->aux = TAG_ATTR;
 	st->depth = 0;
 	st->opening = 0;
+	st->elem = EL_NONE;
+	st->attr = AT_NONE;
+	st->qual = 0;
 	memset(st->close, 0, sizeof st->close);
 }
 
@@ -99,14 +102,142 @@ close_nests(const struct zh_markup_state *st)
 	    in_list((const unsigned char *)st->close + 2, n, code_like);
 }
 
-/* Goes on inside a tag from I: past quoted values, up to its '>'. */
+/* Attributes whose values are visible text, and those that are languages. */
+static const char *const text_attrs[] = {
+	"title", "alt", "placeholder", "aria-label", "aria-description",
+	"label", NULL
+};
+static const char *const lang_attrs[] = {
+	"lang", "xml:lang", NULL
+};
+
+/* What the attribute NAME[0..N) is (AT_...), in an element of kind EL. */
+static int
+attr_kind(int el, const unsigned char *name, size_t n)
+{
+	if (el == EL_NONE)
+		return AT_NONE;
+	if (in_list(name, n, text_attrs))
+		return AT_TEXT;
+	if (in_list(name, n, lang_attrs))
+		return AT_LANG;
+	if (el == EL_INPUT) {
+		if (in_list(name, n, (const char *const[]){ "value", NULL }))
+			return AT_VALUE;
+		if (in_list(name, n, (const char *const[]){ "type", NULL }))
+			return AT_TYPE;
+	}
+	if (el == EL_META) {
+		if (in_list(name, n, (const char *const[]){ "content", NULL }))
+			return AT_CONTENT;
+		if (in_list(name, n, (const char *const[]){ "name", NULL }))
+			return AT_NAME;
+		if (in_list(name, n, (const char *const[]){ "property", NULL }))
+			return AT_PROPERTY;
+		if (in_list(name, n, (const char *const[]){ "http-equiv", NULL }))
+			return AT_EQUIV;
+	}
+	return AT_NONE;
+}
+
+/* Notes in ST what the value V[0..N) of a qualifying attribute says. */
+static void
+qualify(struct zh_markup_state *st, const unsigned char *v, size_t n)
+{
+	static const char *const buttons[] = { "button", "submit", "reset",
+					       NULL };
+	static const char *const names[] = { "description", "keywords", NULL };
+
+	switch (st->attr) {
+	case AT_TYPE:
+		if (in_list(v, n, buttons))
+			st->qual |= QU_BUTTON;
+		break;
+	case AT_NAME:
+		if (in_list(v, n, names))
+			st->qual |= QU_TEXT;
+		/* FALLTHROUGH */
+	case AT_PROPERTY:
+		if ((n > 3 && starts(v, 0, n, "og:")) ||
+		    (n > 8 && starts(v, 0, n, "twitter:")))
+			st->qual |= QU_TEXT;
+		break;
+	case AT_EQUIV:
+		if (in_list(v, n, (const char *const[]){ "content-language",
+							 NULL }))
+			st->qual |= QU_LANG;
+		break;
+	}
+}
+
+/* A value [START, END) of the tag, quoted as AUX says; WHOLE: it starts
+ * on this line. */
+static void
+value_seen(struct scan *sc, size_t start, size_t end, int whole)
+{
+	struct zh_markup_state *st = sc->st;
+	struct cand *c;
+
+	if (st->attr >= AT_TYPE) {
+		if (whole)
+			qualify(st, sc->s + start, end - start);
+		return;
+	}
+	if (st->attr == AT_NONE || sc->span == NULL || start >= end ||
+	    sc->ncand >= MAXCAND)
+		return;
+	c = &sc->cand[sc->ncand++];
+	c->start = start;
+	c->end = end;
+	c->attr = st->attr;
+	c->kind = st->aux == TAG_DQ ? ZH_SPAN_VALUE_DQ :
+	    st->aux == TAG_SQ ? ZH_SPAN_VALUE_SQ : ZH_SPAN_VALUE_UNQ;
+}
+
+/* Reports the values of the tag kept on this line, now that what its
+ * attributes say is known (as far as this line goes). */
+static void
+values_flush(struct scan *sc)
+{
+	const struct zh_markup_state *st = sc->st;
+	const struct cand *c;
+	int k;
+
+	for (k = 0; k < sc->ncand; k++) {
+		c = &sc->cand[k];
+		switch (c->attr) {
+		case AT_TEXT:
+			value_span(sc, c->start, c->end, c->kind);
+			break;
+		case AT_LANG:
+			value_span(sc, c->start, c->end, ZH_SPAN_LANG);
+			break;
+		case AT_VALUE:
+			if (st->elem == EL_INPUT && (st->qual & QU_BUTTON))
+				value_span(sc, c->start, c->end, c->kind);
+			break;
+		case AT_CONTENT:
+			if (st->elem != EL_META)
+				break;
+			if (st->qual & QU_LANG)
+				value_span(sc, c->start, c->end, ZH_SPAN_LANG);
+			else if (st->qual & QU_TEXT)
+				value_span(sc, c->start, c->end, c->kind);
+			break;
+		}
+	}
+	sc->ncand = 0;
+}
+
+/* Goes on inside a tag from I: past quoted values, up to its '>'.  Notes
+ * the attributes it goes past, for values_flush. */
 static size_t
 tag_cont(struct scan *sc, size_t i)
 {
 	struct zh_markup_state *st = sc->st;
 	const unsigned char *s = sc->s, *p;
-	size_t len = sc->len;
-	int c, empty;
+	size_t len = sc->len, name = NOPOS, val = i;
+	int c, empty, whole = 0;
 
 	for (; i < len; i++) {
 		c = s[i];
@@ -114,10 +245,15 @@ tag_cont(struct scan *sc, size_t i)
 		case TAG_DQ:
 		case TAG_SQ:
 			p = memchr(s + i, st->aux == TAG_DQ ? '"' : '\'', len - i);
-			if (p == NULL)
+			if (p == NULL) {
+				value_seen(sc, val, len, 0);
+				values_flush(sc);
 				return len;
+			}
 			i = (size_t)(p - s);
+			value_seen(sc, val, i, whole);
 			st->aux = TAG_ATTR;
+			st->attr = AT_NONE;
 			continue;
 		case TAG_EQ:
 			if (is_space(c))
@@ -125,14 +261,27 @@ tag_cont(struct scan *sc, size_t i)
 			if (c == '>')
 				break;
 			st->aux = c == '"' ? TAG_DQ : c == '\'' ? TAG_SQ : TAG_UNQ;
+			val = c == '"' || c == '\'' ? i + 1 : i;
+			whole = 1;
 			continue;
 		case TAG_UNQ:
+			if (is_space(c) || c == '>') {
+				value_seen(sc, val, i, whole);
+				st->attr = AT_NONE;
+			}
 			if (is_space(c))
 				st->aux = TAG_ATTR;
 			else if (c == '>')
 				break;
 			continue;
 		default:
+			if (name != NOPOS && (is_space(c) || c == '=' ||
+					      c == '>' || c == '/')) {
+				st->attr = attr_kind(st->elem, s + name, i - name);
+				name = NOPOS;
+			} else if (name == NOPOS && !is_space(c) && c != '=' &&
+				   c != '>' && c != '/')
+				name = i;
 			if (c == '=')
 				st->aux = TAG_EQ;
 			else if (c == '>')
@@ -142,6 +291,7 @@ tag_cont(struct scan *sc, size_t i)
 		/* The '>' that ends the tag.  HTML5 ignores the '/' of
 		 * <script/> (the content goes on) except in <svg> and <math>,
 		 * where it ends the element. */
+		values_flush(sc);
 		empty = st->aux == TAG_ATTR && i > 0 && s[i - 1] == '/' &&
 		    st->foreign > 0;
 		if (st->opening && !(i > 0 && s[i - 1] == '/') &&
@@ -149,12 +299,22 @@ tag_cont(struct scan *sc, size_t i)
 			st->foreign++;
 		st->opening = 0;
 		st->aux = TAG_ATTR;
+		st->elem = EL_NONE;
+		st->attr = AT_NONE;
+		st->qual = 0;
 		if (st->close[0] != '\0' && !empty)
 			st->in = IN_RAW;
 		else
 			zh_markup_html_reset(st);
 		return i + 1;
 	}
+	if (name != NOPOS)
+		st->attr = attr_kind(st->elem, s + name, len - name);
+	if (st->aux == TAG_UNQ) {
+		value_seen(sc, val, len, whole);
+		st->attr = AT_NONE;
+	}
+	values_flush(sc);
 	return len;
 }
 
@@ -349,6 +509,14 @@ zh_markup_html_open(struct scan *sc, size_t i, int strict)
 	}
 	st->in = IN_TAG;
 	st->aux = TAG_ATTR;
+	st->elem = closing ? EL_NONE :
+	    in_list(s + j, k - j, (const char *const[]){ "input", NULL }) ?
+	    EL_INPUT :
+	    in_list(s + j, k - j, (const char *const[]){ "meta", NULL }) ?
+	    EL_META : EL_OTHER;
+	st->attr = AT_NONE;
+	st->qual = 0;
+	sc->ncand = 0;
 	return zh_markup_html_cont(sc, k);
 }
 

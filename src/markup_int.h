@@ -37,6 +37,36 @@ enum {
 	TAG_SQ		/* in a 'value' */
 };
 
+/* The element of the tag being read (st->elem). */
+enum {
+	EL_NONE,	/* an end tag: its attributes are nothing */
+	EL_OTHER,
+	EL_INPUT,
+	EL_META
+};
+
+/* The attribute whose value comes next (st->attr). */
+enum {
+	AT_NONE,
+	AT_TEXT,	/* title, alt...: always visible text */
+	AT_LANG,	/* lang, xml:lang */
+	AT_VALUE,	/* value: text in a button <input> */
+	AT_CONTENT,	/* content: text or a language in some <meta> */
+	AT_TYPE,	/* type, name, property, http-equiv: they qualify */
+	AT_NAME,
+	AT_PROPERTY,
+	AT_EQUIV
+};
+
+/* What the tag's attributes say (st->qual, bits). */
+enum {
+	QU_BUTTON = 1,	/* <input type=button|submit|reset> */
+	QU_TEXT = 2,	/* <meta name=description|keywords|og:*|twitter:*> */
+	QU_LANG = 4	/* <meta http-equiv=content-language> */
+};
+
+#define MAXCAND 16	/* values kept on a line until the tag's end */
+
 /* The Markdown block the line starts inside (st->block). */
 enum {
 	MB_NONE,
@@ -58,6 +88,13 @@ struct scan {
 	void (*span)(void *ctx, size_t start, size_t end,
 		     enum zh_span_kind kind);
 	void *ctx;
+	/* Attribute values of the tag being read, on this line, until it
+	 * is known whether they are text (markup_html.c). */
+	struct cand {
+		size_t start, end;
+		int attr, kind;
+	} cand[MAXCAND];
+	int ncand;
 };
 
 static inline int
@@ -255,6 +292,14 @@ void zh_markup_html_scan(struct scan *sc, size_t i);
 void zh_markup_html_line(struct scan *sc, size_t i);
 
 /* ---- Markdown (markup_md.c) --------------------------------------- */
+
+/* Reports a value range of KIND, [START, END), when it is not empty. */
+static inline void
+value_span(struct scan *sc, size_t start, size_t end, enum zh_span_kind kind)
+{
+	if (sc->span != NULL && start < end)
+		sc->span(sc->ctx, start, end, kind);
+}
 
 /* A line of a Markdown input, from I; FIRST: the input's first line. */
 void zh_markup_md_line(struct scan *sc, size_t i, int first);

@@ -238,12 +238,23 @@ title(const unsigned char *s, size_t i, size_t len)
 	return i < len ? i + 1 : NOPOS;
 }
 
+/* The kind of span of a title that opens with C. */
+static enum zh_span_kind
+title_kind(int c)
+{
+	return c == '"' ? ZH_SPAN_TITLE_DQ : c == '\'' ? ZH_SPAN_TITLE_SQ :
+	    ZH_SPAN_TITLE_PAREN;
+}
+
 /* Returns the end of the (destination "title") of an inline link at I, or
- * NOPOS. */
+ * NOPOS.  *TITLE is where its title opens, or NOPOS (TITLE may be NULL). */
 static size_t
-link_tail(const unsigned char *s, size_t i, size_t len)
+link_tail(const unsigned char *s, size_t i, size_t len, size_t *title_at)
 {
 	size_t j, k;
+
+	if (title_at != NULL)
+		*title_at = NOPOS;
 
 	j = skip_ws(s, i + 1, len);
 	if (j >= len)
@@ -254,6 +265,8 @@ link_tail(const unsigned char *s, size_t i, size_t len)
 			return NOPOS;
 		k = skip_ws(s, j, len);
 		if (k > j && k < len && (s[k] == '"' || s[k] == '\'' || s[k] == '(')) {
+			if (title_at != NULL)
+				*title_at = k;
 			k = title(s, k, len);
 			if (k == NOPOS)
 				return NOPOS;
@@ -270,7 +283,7 @@ md_inline(struct scan *sc, size_t i)
 {
 	struct zh_markup_state *st = sc->st;
 	const unsigned char *s = sc->s;
-	size_t len = sc->len, j, e;
+	size_t len = sc->len, j, e, t;
 	int c;
 
 	if (st->in_marker)
@@ -340,7 +353,7 @@ md_inline(struct scan *sc, size_t i)
 			st->brackets--;
 			if (i >= len || s[i] != '(')
 				continue;
-			j = link_tail(s, i, len);
+			j = link_tail(s, i, len, &t);
 			if (j == NOPOS && !(sc->para && tail_ahead(sc, i)))
 				continue;
 			/* A link holds no link: the '[' open around it are text
@@ -357,6 +370,9 @@ md_inline(struct scan *sc, size_t i)
 				protect(sc, i, len);
 				return;
 			}
+			if (t != NOPOS)
+				value_span(sc, t + 1, title(s, t, len) - 1,
+					   title_kind(s[t]));
 			break;
 		case '-':
 			if (is_marker(sc, i)) {
@@ -598,13 +614,15 @@ html_block(const unsigned char *s, size_t q, size_t len, int para)
  * "]:"; NOPOS when there is none.  The destination may be on the next
  * line, and so may the title; a title followed by more than spaces on its
  * line is no title, and when it starts on the destination's line, there
- * is no definition either.
+ * is no definition either.  *TITLE_AT is where the title opens, or NOPOS.
  */
 static size_t
-definition(const unsigned char *s, size_t q, size_t len, size_t *after)
+definition(const unsigned char *s, size_t q, size_t len, size_t *after,
+	   size_t *title_at)
 {
 	size_t k, j, d, t, e;
 
+	*title_at = NOPOS;
 	/* [^1]: is a footnote, whose text is text. */
 	if (q + 1 < len && s[q + 1] == '^')
 		return NOPOS;
@@ -630,8 +648,10 @@ definition(const unsigned char *s, size_t q, size_t len, size_t *after)
 		e = title(s, t, len);
 		if (e != NOPOS) {
 			e = skip_sp(s, e, len);
-			if (e == len || s[e] == '\n')
+			if (e == len || s[e] == '\n') {
+				*title_at = t;
 				return e;
+			}
 		}
 	}
 	/* No title: the destination ends its line. */
@@ -865,7 +885,7 @@ tail_ahead(struct scan *sc, size_t i)
 	join(sc, i, &jn);
 	if (jn.n < 2)
 		return 0;
-	e = link_tail(jn.s, 0, jn.len);
+	e = link_tail(jn.s, 0, jn.len, NULL);
 	return e != NOPOS && carry(sc->st, &jn, e);
 }
 
@@ -875,23 +895,32 @@ static int
 md_definition(struct scan *sc, size_t q)
 {
 	struct joined jn;
-	size_t e, j;
+	size_t e, j, t;
 
 	if (sc->nextlen > 0) {
 		join(sc, q, &jn);
 		if (jn.n > 1) {
-			e = definition(jn.s, 0, jn.len, &j);
+			e = definition(jn.s, 0, jn.len, &j, &t);
 			if (e == NOPOS)
 				return 0;
 			protect(sc, q + j, sc->len);
+			/* A title all on this line is text. */
+			if (t != NOPOS && (e = title(jn.s, t, jn.len)) != NOPOS &&
+			    e < jn.start[1])
+				value_span(sc, q + t + 1, q + e - 1,
+					   title_kind(jn.s[t]));
+			e = definition(jn.s, 0, jn.len, &j, &t);
 			if (carry(sc->st, &jn, e))
 				sc->st->cont_def = 1;
 			return 1;
 		}
 	}
-	if (definition(sc->s, q, sc->len, &j) == NOPOS)
+	if (definition(sc->s, q, sc->len, &j, &t) == NOPOS)
 		return 0;
 	protect(sc, j, sc->len);
+	if (t != NOPOS)
+		value_span(sc, t + 1, title(sc->s, t, sc->len) - 1,
+			   title_kind(sc->s[t]));
 	return 1;
 }
 

@@ -38,6 +38,10 @@ zh_worker_adopt(const struct zh_pipeline *p, struct zh_converter *conv)
 	if (p->engine != NULL)
 		w->m = zh_matcher_new(p->rules);
 	zh_record_init(&w->rec, p->check);
+	zh_record_init(&w->vrec, 1);
+	zh_value_init(&w->val);
+	w->rewrite_lang = conv != NULL && !p->keep_lang &&
+	    p->config_name != NULL && zh_lang_target(p->config_name, &w->lang);
 	snprintf(w->convert_msg, sizeof w->convert_msg, "converted by %s",
 		 p->config_name ? p->config_name : "OpenCC");
 	return w;
@@ -51,6 +55,10 @@ zh_worker_free(struct zh_worker *w)
 	zh_converter_close(w->conv);
 	zh_matcher_free(w->m);
 	zh_record_free(&w->rec);
+	zh_record_free(&w->vrec);
+	zh_value_free(&w->val);
+	zh_buf_free(&w->vout);
+	free(w->vals);
 	zh_buf_free(&w->line_out);
 	zh_buf_free(&w->line_in);
 	zh_buf_free(&w->keep_line);
@@ -75,11 +83,171 @@ static void
 markup_span(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 {
 	struct zh_worker *w = ctx;
+	struct zh_value_span *v;
 
 	if (kind == ZH_SPAN_PROTECT)
 		zh_record_protect(&w->rec, start, end);
-	else if (!w->p->keep_markers)
-		zh_record_strip(&w->rec, start, end);
+	else if (kind == ZH_SPAN_STRIP) {
+		if (!w->p->keep_markers)
+			zh_record_strip(&w->rec, start, end);
+	} else if (kind != ZH_SPAN_LANG || w->rewrite_lang) {
+		if (w->nvals == w->capvals) {
+			w->capvals = w->capvals ? w->capvals * 2 : 8;
+			w->vals = zh_xrealloc(w->vals, w->capvals * sizeof *w->vals);
+		}
+		v = &w->vals[w->nvals++];
+		v->start = start;
+		v->end = end;
+		v->kind = kind;
+	}
+}
+
+/* May a rule make this change in a value?  Not when it would end it. */
+static int
+value_guard(void *ctx, const char *head, size_t hlen, const char *tail,
+	    size_t tlen, size_t mlen, const char *repl, size_t rlen)
+{
+	const struct zh_worker *w = ctx;
+
+	(void)head;
+	(void)hlen;
+	(void)tail;
+	(void)tlen;
+	(void)mlen;
+	return zh_value_allows(w->val.kind, repl, rlen);
+}
+
+static void
+value_protect(void *ctx, size_t start, size_t end)
+{
+	zh_record_protect(ctx, start, end);
+}
+
+/* Takes the findings of the value at START, in w->vrec, into w->rec. */
+static void
+value_findings(struct zh_worker *w, size_t start)
+{
+	const struct zh_record *v = &w->vrec;
+	struct zh_record *rec = &w->rec;
+	struct zh_finding *f;
+	size_t k;
+
+	for (k = 0; k < v->nfindings; k++) {
+		if (rec->nfindings == rec->capfindings) {
+			rec->capfindings = rec->capfindings ? rec->capfindings * 2 : 16;
+			rec->findings = zh_xrealloc(rec->findings, rec->capfindings *
+						    sizeof *rec->findings);
+		}
+		f = &rec->findings[rec->nfindings++];
+		*f = v->findings[k];
+		f->orig = start + zh_value_raw_offset(&w->val, f->orig);
+		f->orig_end = start + zh_value_raw_offset(&w->val, v->findings[k].orig_end);
+		if (f->orig_end < f->orig)
+			f->orig_end = f->orig;
+		f->before = rec->ftext.len;
+		zh_buf_append(&rec->ftext, v->ftext.data + v->findings[k].before,
+			      f->blen);
+		f->after = rec->ftext.len;
+		if (f->alen > 0)
+			zh_buf_append(&rec->ftext, v->ftext.data + v->findings[k].after,
+				      f->alen);
+	}
+}
+
+/* Runs one value through the stages; leaves its new text in w->vout.
+ * Returns 1 when it changed, 0 when not, -1 with ERR set when conversion
+ * failed. */
+static int
+value_run(struct zh_worker *w, const struct zh_value_span *vs, size_t *failures,
+	  struct zh_error *err)
+{
+	const char *raw = w->rec.text.data + vs->start;
+	size_t rlen = vs->end - vs->start;
+	struct zh_record *v = &w->vrec;
+
+	zh_buf_clear(&w->vout);
+	if (vs->kind == ZH_SPAN_LANG) {
+		if (memchr(raw, '&', rlen) != NULL ||
+		    !zh_lang_rewrite(&w->lang, raw, rlen, &w->vout))
+			return 0;
+		if (w->rec.track)
+			zh_record_finding(&w->rec, NULL, vs->start, raw, rlen,
+					  w->vout.data, w->vout.len);
+		return 1;
+	}
+	zh_value_decode(&w->val, vs->kind, raw, rlen);
+	zh_record_reset(v, w->val.dec.data ? w->val.dec.data : "", w->val.dec.len);
+	v->valid = w->rec.valid;
+	v->guard = value_guard;
+	v->guard_ctx = w;
+	zh_value_kept(&w->val, value_protect, v);
+	if (w->m != NULL)
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE, v);
+	if (w->conv != NULL && zh_convert_record(w->conv, v, err) < 0)
+		return -1;
+	if (w->m != NULL && w->conv != NULL)
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER, v);
+	if (w->rec.track)
+		value_findings(w, vs->start);
+	if (v->text.len == w->val.dec.len &&
+	    memcmp(v->text.data ? v->text.data : "", w->val.dec.data ? w->val.dec.data : "",
+		   v->text.len) == 0)
+		return 0;
+	zh_value_encode(&w->val, v->text.data, v->text.len, v->orig, &w->vout);
+	/* An unquoted value that rules empty would take in what follows. */
+	if (w->vout.len == 0 && vs->kind == ZH_SPAN_VALUE_UNQ)
+		return 0;
+	return w->vout.len != rlen || memcmp(w->vout.data, raw, rlen) != 0;
+}
+
+/* Runs the values of the line, before the text, and writes what they
+ * become into w->rec (inside its protected ranges). */
+static int
+values_run(struct zh_worker *w, size_t *failures, struct zh_error *err)
+{
+	struct zh_value_span t;
+	size_t i, k, last = 0;
+	int r;
+
+	/* In order along the line; they never overlap. */
+	for (i = 1; i < w->nvals; i++)
+		for (k = i; k > 0 && w->vals[k - 1].start > w->vals[k].start; k--) {
+			t = w->vals[k];
+			w->vals[k] = w->vals[k - 1];
+			w->vals[k - 1] = t;
+		}
+	zh_record_begin(&w->rec);
+	for (i = 0; i < w->nvals; i++) {
+		if (w->vals[i].start < last || w->vals[i].end > w->rec.text.len)
+			continue;
+		r = value_run(w, &w->vals[i], failures, err);
+		if (r < 0) {
+			zh_record_abandon(&w->rec);
+			return -1;
+		}
+		if (r > 0)
+			zh_record_replace(&w->rec, w->vals[i].start, w->vals[i].end,
+					  w->vout.data, w->vout.len);
+		last = w->vals[i].end;
+	}
+	zh_record_commit(&w->rec);
+	return 0;
+}
+
+/* Puts the findings of the line in input order (the values' came first). */
+static void
+sort_findings(struct zh_record *rec)
+{
+	struct zh_finding t;
+	size_t i, k;
+
+	for (i = 1; i < rec->nfindings; i++)
+		for (k = i; k > 0 && rec->findings[k - 1].orig > rec->findings[k].orig;
+		     k--) {
+			t = rec->findings[k];
+			rec->findings[k] = rec->findings[k - 1];
+			rec->findings[k - 1] = t;
+		}
 }
 
 int
@@ -97,18 +265,24 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 		w->rec.guard_ctx = w;
 	} else
 		w->rec.guard = NULL;
+	w->nvals = 0;
 	zh_markup_line(st, line, len, next, nextlen, markup_span, w);
 	*failures = 0;
-	if (w->m != NULL) {
+	if (w->m != NULL)
 		zh_buf_clear(&w->m->failures);
+	if (w->nvals > 0 && (w->m != NULL || w->conv != NULL) &&
+	    values_run(w, failures, err) < 0)
+		return -1;
+	if (w->m != NULL)
 		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE,
 					  &w->rec);
-	}
 	if (w->conv != NULL && zh_convert_record(w->conv, &w->rec, err) < 0)
 		return -1;
 	if (w->m != NULL && w->conv != NULL)
 		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER,
 					  &w->rec);
+	if (w->nvals > 0 && w->rec.track)
+		sort_findings(&w->rec);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "rules.h"
 #include "script.h"
+#include "values.h"
 
 struct zh_pipeline {
 	const char *opencc_path;	/* NULL: no conversion (-c none) */
@@ -44,6 +45,7 @@ struct zh_pipeline {
 	 * for mixed or neither, which is also ENGINE). */
 	int region_auto;
 	const struct zh_engine *by_script[3];
+	int keep_lang;			/* --keep-lang: leave lang="..." alone */
 };
 
 struct zh_worker {
@@ -66,6 +68,18 @@ struct zh_worker {
 	void (*findings)(void *ctx, const struct zh_line_info *li,
 			 const struct zh_record *rec);
 	void *findings_ctx;
+	/* The values in the markup of the line (values.h), each run through
+	 * the stages on its own record. */
+	struct zh_value_span {
+		size_t start, end;
+		enum zh_span_kind kind;
+	} *vals;
+	size_t nvals, capvals;
+	struct zh_record vrec;
+	struct zh_value val;
+	struct zh_buf vout;
+	struct zh_lang lang;		/* what lang="..." becomes ... */
+	int rewrite_lang;		/* ... when it is rewritten */
 };
 
 struct zh_result {

@@ -129,14 +129,15 @@ zh_record_replaced(struct zh_record *rec, size_t start, size_t end,
 	rec->done = end;
 }
 
-/* Moves protected (or stripped) ranges along the edits of the stage.  No
- * edit overlaps a protected range, so each range moves by the growth of the
- * edits before it. */
+/* Moves protected (or stripped) ranges along the edits of the stage.  An
+ * edit lies before a range, after it or inside it (the markup stage's
+ * attribute values are edited inside the protected tag), never across
+ * its ends: each end moves by the growth of the edits before it. */
 static void
 shift_spans(struct zh_record *rec, struct zh_span *spans, size_t n)
 {
-	size_t i, k = 0;
-	long long delta = 0;
+	size_t i, k = 0, ke;
+	long long delta = 0, dend;
 
 	for (i = 0; i < n; i++) {
 		while (k < rec->nedits && rec->edits[k].end <= spans[i].start) {
@@ -144,8 +145,15 @@ shift_spans(struct zh_record *rec, struct zh_span *spans, size_t n)
 				 (long long)(rec->edits[k].end - rec->edits[k].start);
 			k++;
 		}
+		dend = delta;
+		for (ke = k; ke < rec->nedits &&
+		     (rec->edits[ke].end < spans[i].end ||
+		      (rec->edits[ke].end == spans[i].end &&
+		       rec->edits[ke].end > rec->edits[ke].start)); ke++)
+			dend += (long long)(rec->edits[ke].nend - rec->edits[ke].nstart) -
+				(long long)(rec->edits[ke].end - rec->edits[ke].start);
 		spans[i].start = (size_t)((long long)spans[i].start + delta);
-		spans[i].end = (size_t)((long long)spans[i].end + delta);
+		spans[i].end = (size_t)((long long)spans[i].end + dend);
 	}
 }
 

@@ -301,6 +301,7 @@ zh_session_open(struct zh_session *s, const struct zh_session_opts *o,
 	s->pipe.markup = o->markup;
 	s->pipe.markers = !o->no_rules;
 	s->pipe.keep_markers = o->keep_markers;
+	s->pipe.keep_lang = o->keep_lang;
 	s->no_engine = o->no_rules || o->setup_only;
 	zh_session_pipeline(s, o->check, &s->pipe);
 	s->engine = (struct zh_engine *)s->pipe.engine;

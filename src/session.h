@@ -61,6 +61,7 @@ struct zh_session_opts {
 	enum zh_markup markup;
 	int markup_guess;
 	int keep_markers;
+	int keep_lang;			/* leave lang="..." as it is */
 	int no_prefilter;		/* every rule on every line (tests) */
 	int setup_only;			/* tables only: no OpenCC, no engine
 					 * (listing and testing rules) */

@@ -231,6 +231,7 @@ zhnorm_open(const struct zhnorm_options *opts, int *code, char *errbuf,
 	so.invalid_pass = opts->invalid_pass;
 	so.markup = (enum zh_markup)opts->markup;
 	so.keep_markers = opts->keep_markers;
+	so.keep_lang = opts->keep_lang;
 
 	h = zh_xcalloc(1, sizeof *h);
 	pthread_mutex_init(&h->lock, NULL);

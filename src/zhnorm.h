@@ -125,10 +125,11 @@ struct zhnorm_options {
 				 * (its compiled dictionaries in
 				 * DIR/opencc/compiled); NULL:
 				 * $ZHNORM_DATA_DIR, else the installed one */
+	int keep_lang;		/* HTML: leave lang="..." as it is */
 };
 #define ZHNORM_OPTIONS_INIT { ZHNORM_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
 	0, NULL, ZHNORM_MARKUP_TEXT, ZHNORM_ENGINE_NATIVE, NULL, 0, 0, 0, NULL, \
-	NULL, NULL, NULL }
+	NULL, NULL, NULL, 0 }
 
 typedef struct zhnorm zhnorm;
 

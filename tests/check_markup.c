@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,12 @@ struct marks {
 	int bad;		/* a span was empty-ended, too long, or a strip unprotected */
 };
 
+/* When set, the values inside markup are marked by their kind: Q "value",
+ * q 'value', U unquoted, T "title", t 'title', R (title), L a language;
+ * else they count as protected. */
+static int show_values;
+static const char value_mark[] = "..QqUTtRL";
+
 static void
 mark(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 {
@@ -38,7 +45,11 @@ mark(void *ctx, size_t start, size_t end, enum zh_span_kind kind)
 	for (i = start; i < end; i++) {
 		if (kind == ZH_SPAN_STRIP)
 			mk->m[i] = 'S';
-		else if (mk->m[i] != 'S')
+		else if (kind != ZH_SPAN_PROTECT && show_values) {
+			if (mk->m[i] != '.' && mk->m[i] != 'P')
+				mk->bad = 1;	/* values overlap */
+			mk->m[i] = value_mark[kind];
+		} else if (mk->m[i] == '.')
 			mk->m[i] = 'P';
 	}
 }
@@ -672,6 +683,75 @@ START_TEST(test_keeps)
 }
 END_TEST
 
+/* The masks of IN with the values shown; each value must also lie in a
+ * protected range (checked with them hidden). */
+static const char *
+value_masks(enum zh_markup kind, const char *in)
+{
+	static char out[8192];
+	const char *hidden = masks(kind, 1, in);
+	size_t i;
+
+	for (i = 0; hidden[i] != '\0'; i++)
+		;
+	show_values = 1;
+	snprintf(out, sizeof out, "%s", masks(kind, 1, in));
+	show_values = 0;
+	hidden = masks(kind, 1, in);
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] != '.' && out[i] != 'P' && out[i] != 'S' && out[i] != '\n')
+			ck_assert_msg(hidden[i] == 'P', "a value at %zu of \"%s\" is not protected",
+				      i, in);
+	return out;
+}
+
+#define VALUES(kind, in, want) ck_assert_str_eq(value_masks((kind), (in)), (want))
+
+START_TEST(test_html_values)
+{
+	/* Each quoting; the attributes that are not text stay protected. */
+	VALUES(ZH_MARKUP_HTML, "<p title=\"ab\" alt='cd' placeholder=ef id=\"gh\">x</p>",
+	       "PPPPPPPPPPQQPPPPPPPqqPPPPPPPPPPPPPPUUPPPPPPPPP.PPPP");
+	VALUES(ZH_MARKUP_HTML, "<b ARIA-LABEL=a aria-description=b label=c lang=zh-CN xml:lang=d>",
+	       "PPPPPPPPPPPPPPUPPPPPPPPPPPPPPPPPPUPPPPPPPUPPPPPPLLLLLPPPPPPPPPPLP");
+	/* Empty values and an attribute without one are nothing. */
+	VALUES(ZH_MARKUP_HTML, "<a title=\"\" alt title=>", "PPPPPPPPPPPPPPPPPPPPPPP");
+	/* value counts in a button input, wherever its type is on the line. */
+	VALUES(ZH_MARKUP_HTML, "<input type=submit value=a><input value='b' type=Reset><input value=c>",
+	       "PPPPPPPPPPPPPPPPPPPPPPPPPUPPPPPPPPPPPPPPPqPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	/* content in the meta that say so; content-language is a language. */
+	VALUES(ZH_MARKUP_HTML, "<meta name=description content=a><meta property=og:x content=b><meta name=author content=c>",
+	       "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPUPPPPPPPPPPPPPPPPPPPPPPPPPPPPPUPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	VALUES(ZH_MARKUP_HTML, "<meta http-equiv=Content-Language content=zh>",
+	       "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPLLP");
+	/* A value over lines; the qualifier on an earlier line counts. */
+	VALUES(ZH_MARKUP_HTML, "<img title=\"a\nb\" src=x\nalt=c>",
+	       "PPPPPPPPPPPPQ\nQPPPPPPP\nPPPPUP");
+	VALUES(ZH_MARKUP_HTML, "<input type=button\nvalue=a>", "PPPPPPPPPPPPPPPPPP\nPPPPPPUP");
+	/* End tags, and tags in raw text or code, hold no values. */
+	VALUES(ZH_MARKUP_HTML, "</p title=a><pre><b title=x></b></pre>",
+	       "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	/* A quote in the other quotes is part of the value. */
+	VALUES(ZH_MARKUP_HTML, "<p title='a\"b'>", "PPPPPPPPPPqqqPP");
+}
+END_TEST
+
+START_TEST(test_md_titles)
+{
+	VALUES(ZH_MARKUP_MARKDOWN, "[a](/u \"t\") ![b](/i 'u') [c](/v (w))",
+	       "...PPPPPTPP.....PPPPPtPP....PPPPPRPP");
+	/* An escape is in the title; one in a definition's. */
+	VALUES(ZH_MARKUP_MARKDOWN, "[a](/u \"x\\\"y\")", "...PPPPPTTTTPP");
+	VALUES(ZH_MARKUP_MARKDOWN, "[a]: /u \"t\"\n[b]: /v 'u'",
+	       "....PPPPPTP\n....PPPPPtP");
+	/* A title on the next line is not text. */
+	VALUES(ZH_MARKUP_MARKDOWN, "[a]: /u\n\"t\"", "....PPP\nPPP");
+	/* Inline HTML has its values. */
+	VALUES(ZH_MARKUP_MARKDOWN, "x <span title=\"t\">y</span>",
+	       "..PPPPPPPPPPPPPQPP.PPPPPPP");
+}
+END_TEST
+
 START_TEST(test_guess)
 {
 	ck_assert_int_eq(zh_markup_guess("a.html"), ZH_MARKUP_HTML);
@@ -704,10 +784,12 @@ main(void)
 	tcase_add_test(tc, test_html_comments);
 	tcase_add_test(tc, test_html_entities);
 	tcase_add_test(tc, test_html_raw);
+	tcase_add_test(tc, test_html_values);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("markdown");
 	tcase_add_test(tc, test_md_code_spans);
 	tcase_add_test(tc, test_md_links);
+	tcase_add_test(tc, test_md_titles);
 	tcase_add_test(tc, test_md_definitions);
 	tcase_add_test(tc, test_md_autolinks_html);
 	tcase_add_test(tc, test_md_fences);

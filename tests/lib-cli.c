@@ -30,6 +30,7 @@ main(int argc, char **argv)
 		{ "engine", required_argument, NULL, 'E' },
 		{ "opencc-data", required_argument, NULL, 'O' },
 		{ "keep-markers", no_argument, NULL, 'K' },
+		{ "keep-lang", no_argument, NULL, 'L' },
 		{ "invalid", required_argument, NULL, 'I' },
 		{ "check", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
@@ -51,6 +52,7 @@ main(int argc, char **argv)
 		case 'R': o.region = optarg; break;
 		case 'O': o.opencc_data = optarg; break;
 		case 'K': o.keep_markers = 1; break;
+		case 'L': o.keep_lang = 1; break;
 		case 'n': check = 1; break;
 		case 'I': o.invalid_pass = strcmp(optarg, "pass") == 0; break;
 		case 'E':

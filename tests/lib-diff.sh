@@ -22,10 +22,10 @@ grep -v '^#' "$top_srcdir/tests/realtext/cases.tsv" | cut -f3 | grep . >"$tmp/re
 while IFS= read -r line; do
 	n=$((n + 1)); printf '%b\n' "$line" >"$tmp/text.$n"
 done <"$tmp/realtext"
-for f in "$top_srcdir"/tests/data/markup/html/*; do
+for f in "$top_srcdir"/tests/data/markup/html/* "$top_srcdir"/tests/golden/html*.in; do
 	n=$((n + 1)); cp "$f" "$tmp/html.$n"
 done
-for f in "$top_srcdir"/tests/data/markup/md/*; do
+for f in "$top_srcdir"/tests/data/markup/md/* "$top_srcdir"/tests/golden/md*.in; do
 	n=$((n + 1)); cp "$f" "$tmp/md.$n"
 done
 
@@ -91,6 +91,8 @@ compare text -c s2twp --check
 compare text -c none --check
 compare html -m html -c s2t
 compare html -m html -c s2tw --check
+compare html -m html -c s2twp --keep-lang
+compare html -m html -c t2s
 compare md -m markdown -c s2t
 compare md -m markdown -c s2twp --check
 echo "$checked checked"

@@ -9,16 +9,22 @@ SECTION:N (N from 1).  Each case goes through $ZHNORM (-m KIND --no-rules
 --no-settings -c s2t).  The input and the output are rendered (Markdown by
 cmark, HTML as it is) and parsed by html5lib, an HTML5 parser.  A case is
 right when both trees have the same elements, attributes and comments,
-protected content (code, pre, script... and every attribute) is identical
-byte for byte, and every other text node of the output equals OpenCC's
-conversion of the input's ($OPENCC_BIN, config s2t).
+protected content (code, pre, script... and every attribute that is not
+text) is identical byte for byte, every other text node and the value of
+every attribute that is text (title, alt, placeholder, aria-label,
+aria-description, label; value of button inputs; content of description,
+keywords, og:* and twitter:* meta) equals OpenCC's conversion of the
+input's ($OPENCC_BIN, config s2t), and each lang, xml:lang and
+content-language value is the input's rewritten for s2t (zh-CN -> zh-Hant,
+zh-Hans-CN -> zh-Hant).
 
 With --rules, zhnorm runs with its default rules (profile gov), which
 change text beyond OpenCC: only the trees and the protected content are
 compared, so that no rule is seen to make or unmake markup.
 
 KNOWN lists the names of cases known to be wrong, one a line ('#' starts a
-comment).  The exit status is 1 when a case not listed is wrong, when a
+comment); a name after "rules: " is known to be wrong only with --rules,
+one after "text: " only without.  The exit status is 1 when a case not listed is wrong, when a
 listed case is right (so the list is kept true), or when no case was
 checked; 0 otherwise.  The summary counts, per section, the cases right,
 wrong, and wrong with protected content or structure changed (corrupt).
@@ -37,6 +43,54 @@ SEP = "%%%%"
 PROTECTED = {"script", "style", "xmp", "iframe", "noembed", "noframes",
              "plaintext", "textarea", "code", "pre", "kbd", "samp"}
 MARK = "\u241e{}\u241e"
+TEXT_ATTRS = {"title", "alt", "placeholder", "aria-label", "aria-description",
+              "label"}
+
+
+def text_attr(name, a, attrib):
+    """Is the attribute A of element NAME visible text (zhnorm(1))?"""
+    if a in TEXT_ATTRS:
+        return True
+    low = {k: v.lower() for k, v in attrib.items()}
+    if name == "input" and a == "value":
+        return low.get("type", "") in ("button", "submit", "reset")
+    if name == "meta" and a == "content" and "http-equiv" not in low:
+        n = low.get("name", "")
+        p = low.get("property", "")
+        return (n in ("description", "keywords") or
+                any(x.startswith(("og:", "twitter:")) for x in (n, p)))
+    return False
+
+
+def lang_attr(name, a, attrib):
+    """Is the attribute A of element NAME a language tag zhnorm rewrites?"""
+    if a in ("lang", "xml:lang") or a.endswith("}lang"):
+        return True
+    return (name == "meta" and a == "content" and
+            attrib.get("http-equiv", "").lower() == "content-language")
+
+
+def s2t_lang(v):
+    """What zhnorm -c s2t makes of the language tag(s) V."""
+    out = []
+    for item in v.split(","):
+        t = item.strip()
+        sep = t[2:3] if len(t) > 2 else "-"
+        sub = t.split(sep) if sep in "-_" else [t]
+        new = t
+        if len(sub) in (2, 3) and sub[0].lower() == "zh":
+            if len(sub) == 2 and sub[1].lower() in ("cn", "sg", "my"):
+                new = sub[0] + sep + ("hant" if sub[1].islower() else "Hant")
+            elif sub[1].lower() == "hans" and (len(sub) == 2 or
+                                               len(sub[2]) == 2):
+                s1 = sub[1]
+                sc = ("hant" if s1.islower() else "HANT" if s1.isupper()
+                      else "Hant")
+                new = sub[0] + sep + sc
+                if len(sub) == 3 and sub[2].lower() not in ("cn", "sg", "my"):
+                    new += sep + sub[2]
+        out.append(item.replace(t, new, 1) if t else item)
+    return ",".join(out)
 
 
 def local(tag):
@@ -56,14 +110,20 @@ def items(root, kind):
             # A comment (or a processing instruction).
             out.append(("comment", "", e.text or "", True))
             return
-        prot = prot or name in PROTECTED
         out.append(("tag", name, "", True))
         for a in sorted(e.attrib):
             # Markdown makes alt from the text and code of an image's
             # description: it is not compared.
             alt = kind == "markdown" and name == "img" and a == "alt"
-            out.append(("attr", name + "@" + a, e.attrib[a],
-                        None if alt else True))
+            how = True
+            if alt:
+                how = None
+            elif not prot and text_attr(name, a, e.attrib):
+                how = False
+            elif not prot and lang_attr(name, a, e.attrib):
+                how = "lang"
+            out.append(("attr", name + "@" + a, e.attrib[a], how))
+        prot = prot or name in PROTECTED
         if e.text:
             # An autolink's text is its destination.
             auto = (kind == "markdown" and name == "a" and
@@ -167,6 +227,10 @@ def main():
         with open(args[2], encoding="utf-8") as fh:
             for line in fh:
                 line = line.split("#", 1)[0].strip()
+                if line.startswith("rules:"):
+                    line = line[6:].strip() if rules else ""
+                elif line.startswith("text:"):
+                    line = "" if rules else line[5:].strip()
                 if line:
                     known.add(line)
     zhnorm = os.environ["ZHNORM"]
@@ -196,7 +260,7 @@ def main():
         a = items(parse(ra), kind)
         b = items(parse(rb), kind)
         for it in a:
-            if it[0] in ("text", "attr") and it[3] is not True:
+            if it[0] in ("text", "attr") and it[3] in (False, None):
                 pending.append(it[2])
         runs.append((section, name, None, a, b))
     conv = iter(opencc(pending))
@@ -213,7 +277,7 @@ def main():
         harm = False
         if why is None:
             a = [it + (next(conv),) if it[0] in ("text", "attr") and
-                 it[3] is not True else it for it in a]
+                 it[3] in (False, None) else it for it in a]
             if [x[:2] for x in a] != [x[:2] for x in b]:
                 why = "the structure changed"
                 harm = True
@@ -222,6 +286,11 @@ def main():
                     if x[3] is True and x[2] != y[2]:
                         why = "protected %s %s changed: %r -> %r" % (
                             x[0], x[1], x[2][:60], y[2][:60])
+                        harm = True
+                        break
+                    if x[3] == "lang" and y[2] != s2t_lang(x[2]):
+                        why = "lang %s %r -> %r, not %r" % (
+                            x[1], x[2], y[2], s2t_lang(x[2]))
                         harm = True
                         break
                     if x[3] is False and y[2] != x[4] and not rules:

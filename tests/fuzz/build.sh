@@ -14,7 +14,7 @@ cc=${CC_FUZZ:-clang}
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 -DZH_FUZZ_DICT=\"$top/dict\""
 srcs=$(ls "$top"/src/*.c | grep -v -e '/main\.c$' -e '/dictc\.c$')
 libs="$(pkg-config --cflags --libs libpcre2-8 opencc jansson) -lstdc++ -lpthread"
-for h in fuzz_table fuzz_template fuzz_pipeline fuzz_cc fuzz_lib; do
+for h in fuzz_table fuzz_template fuzz_pipeline fuzz_cc fuzz_lib fuzz_markup; do
 	# shellcheck disable=SC2086
 	$cc $flags -I"$build" -iquote "$top/src" -DZH_PKGDATADIR='"/nonexistent"' \
 		-DZH_BUILD_EXE='"/nonexistent"' -DZH_BUILD_DICTDIR='"/nonexistent"' \

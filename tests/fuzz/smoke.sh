@@ -11,7 +11,7 @@ secs=${1:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-harnesses="table template pipeline cc lib"
+harnesses="table template pipeline cc lib markup"
 passed=0
 failed=0
 if ! "$here/build.sh" "$out" >"$out/build.log" 2>&1; then
