@@ -99,6 +99,7 @@ open_named(const uint8_t *data, size_t size)
 	    strstr(name, ".rules") != NULL || strstr(name, ".profile") != NULL)
 		return;
 	o.rules_path = rules_path();
+	o.data_dir = ZH_FUZZ_DICT;
 	switch (data[0] % 4) {
 	case 0: o.config = name; break;
 	case 1: o.profile = name; break;
@@ -137,6 +138,7 @@ handle(unsigned k, int pass)
 	o.keep_markers = c->keep_markers;
 	o.invalid_pass = pass;
 	o.rules_path = rules_path();
+	o.data_dir = ZH_FUZZ_DICT;	/* the bundled OpenCC data */
 	handles[k][pass] = zhnorm_open(&o, &code, err, sizeof err);
 	if (handles[k][pass] == NULL) {
 		fprintf(stderr, "fuzz_lib: cannot open %s: %s\n", o.config, err);
