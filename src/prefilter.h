@@ -16,9 +16,7 @@
 
 /* What every match of a pattern must contain: one of the literals, or
  * (HIGH) some byte above 0x7F; and when TWO is set, also one of LITS2 or
- * (HIGH2) some byte above 0x7F.  A literal may begin or end with the byte
- * 0xFF, which stands for any character above U+007F (for \p{Han}), and is
- * never that byte alone. */
+ * (HIGH2) some byte above 0x7F. */
 struct zh_required {
 	char **lits;
 	size_t n;
@@ -46,8 +44,7 @@ struct zh_prefilter *zh_prefilter_new(void);
 void zh_prefilter_free(struct zh_prefilter *pf);
 
 /* Adds literal LIT[0..LEN) as evidence for the rule numbered ID (the
- * bit ID of the scan's bit set).  A first or last byte 0xFF matches any
- * character above U+007F. */
+ * bit ID of the scan's bit set). */
 void zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
 		      uint32_t id);
 

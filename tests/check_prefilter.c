@@ -51,9 +51,7 @@ START_TEST(test_quantifiers)
 	ck_assert_str_eq(lits_of("ab*cdef"), "cdef");
 	ck_assert_str_eq(lits_of("xy+z"), "xy");
 	ck_assert_str_eq(lits_of("a{0,3}bc"), "bc");
-	ck_assert_str_eq(lits_of("a{2}bc"), "aabc");
-	ck_assert_str_eq(lits_of("xa{2,}bc"), "aabc");
-	ck_assert_str_eq(lits_of("xya{2,}b"), "xyaa");
+	ck_assert_str_eq(lits_of("a{2}bc"), "bc");
 	ck_assert_str_eq(lits_of("(abc)?d"), "d");
 	ck_assert_str_eq(lits_of("x{"), "");
 	/* A minimum of zero written with more zeros. */
@@ -67,9 +65,7 @@ START_TEST(test_alternatives)
 	ck_assert_str_eq(lits_of("两个确立|两个维护"), "两个确立|两个维护");
 	ck_assert_str_eq(lits_of("四个(意识|自信)"), "四个");
 	ck_assert_str_eq(lits_of("(「)|(」)"), "「|」");
-	ck_assert_str_eq(lits_of("x(意识|自信)"), "x意识|x自信");
-	/* A run two characters long is not multiplied out. */
-	ck_assert_str_eq(lits_of("xy(意识|自信)"), "意识|自信");
+	ck_assert_str_eq(lits_of("x(意识|自信)"), "意识|自信");
 	/* One alternative without a requirement: the rule must always run. */
 	ck_assert_str_eq(lits_of("abc|.+"), "");
 	ck_assert_str_eq(lits_of("(a|)b"), "b");
@@ -92,21 +88,15 @@ START_TEST(test_classes)
 	ck_assert_str_eq(lits_of("\\d"), "0|1|2|3|4|5|6|7|8|9+high");
 	ck_assert_str_eq(lits_of("[]a]"), "]|a");
 	/* A long run beats a class of single characters. */
-	ck_assert_str_eq(lits_of("[，。]全会"), "，全会|。全会");
-	ck_assert_str_eq(lits_of("[，。].全会"), "全会");
+	ck_assert_str_eq(lits_of("[，。]全会"), "全会");
 }
 END_TEST
 
 START_TEST(test_han)
 {
 	ck_assert_str_eq(lits_of("\\p{Han}"), "+high");
-	ck_assert_str_eq(lits_of("(?<=\\p{sc:Han}),"), "\xff,");
-	ck_assert_str_eq(lits_of("(?<=\\p{sc:Han}).,"), ",");
-	ck_assert_str_eq(lits_of(",(?=\\p{Han})"), ",\xff");
-	/* A marker only at either end of a literal. */
-	ck_assert_str_eq(lits_of("\\p{Han}x\\p{Han}y"), "\xffx\xff");
-	ck_assert_str_eq(lits_of("\\p{Han}\\p{Han}"), "+high");
-	ck_assert_str_eq(lits_of("[\\p{Han}，]"), "+high");
+	ck_assert_str_eq(lits_of("(?<=\\p{sc:Han}),"), ",");
+	ck_assert_str_eq(lits_of("[\\p{Han}，]"), "，+high");
 	ck_assert_str_eq(lits_of("\\p{L}"), "");
 }
 END_TEST
@@ -138,15 +128,10 @@ second_of(const char *pattern)
 START_TEST(test_two_requirements)
 {
 	/* Both a space and one of the marks must be in a matching line. */
-	ck_assert_str_eq(lits_of("[ ]+(?=[，。])"), " ，| 。");
-	/* ... which implies the marks alone: no second requirement. */
-	ck_assert_str_eq(second_of("[ ]+(?=[，。])"), "none");
-	ck_assert_str_eq(lits_of("[ ]+x(?=[，。])"), "，|。");
-	ck_assert_str_eq(second_of("[ ]+x(?=[，。])"), " x");
-	ck_assert_str_eq(second_of("(?<=\\p{Han}) +x"), " x");
-	ck_assert_str_eq(lits_of("(?<=\\p{Han}) +x"), "\xff ");
-	/* Many single ASCII characters are not worth a second scan. */
-	ck_assert_str_eq(second_of("--.[A-Za-z]"), "none");
+	ck_assert_str_eq(lits_of("[ ]+(?=[，。])"), "，|。");
+	ck_assert_str_eq(second_of("[ ]+(?=[，。])"), " ");
+	ck_assert_str_eq(second_of("(?<=\\p{Han}) +x"), "x");
+	ck_assert_str_eq(lits_of("(?<=\\p{Han}) +x"), " ");
 	/* With alternatives, no second requirement holds for all. */
 	ck_assert_str_eq(second_of("ab c|d e"), "none");
 	ck_assert_str_eq(second_of("四个意识"), "none");
@@ -155,7 +140,7 @@ START_TEST(test_two_requirements)
 	 * is none. */
 	ck_assert_str_eq(second_of("(?#[)a|b(?=c)"), "none");
 	ck_assert_str_eq(second_of("(?#()a|b(?=c)"), "none");
-	ck_assert_str_eq(second_of("(?#|)b.(?=c)"), "c");
+	ck_assert_str_eq(second_of("(?#|)b(?=c)"), "c");
 }
 END_TEST
 
@@ -183,7 +168,7 @@ START_TEST(test_gives_up)
 	ck_assert_str_eq(lits_of("(*ACCEPT)xyz"), "");
 	/* (?<* is a look-behind, not a named group. */
 	ck_assert_str_eq(lits_of("(?<*x)(?:a|q>b)"), "");
-	ck_assert_str_eq(lits_of("(?<n>ab)c"), "abc");
+	ck_assert_str_eq(lits_of("(?<n>ab)c"), "ab");
 }
 END_TEST
 
@@ -221,38 +206,6 @@ START_TEST(test_scan)
 }
 END_TEST
 
-/* A marker (0xFF) at either end of a literal: any character above U+007F. */
-START_TEST(test_scan_markers)
-{
-	struct zh_prefilter *pf = zh_prefilter_new();
-	uint64_t bits[1] = { 0 };
-
-	zh_prefilter_add(pf, "\xff ", 2, 0);		/* a Han character, a space */
-	zh_prefilter_add(pf, " \xff", 2, 1);		/* a space, a Han character */
-	zh_prefilter_add(pf, "\xff\xe2\x94\x80\xff", 5, 2);	/* ─ between two */
-	zh_prefilter_add(pf, "，\xff", strlen("，") + 1, 3);
-	zh_prefilter_build(pf);
-	ck_assert_int_eq(zh_prefilter_scan(pf, "ab cd", 5, bits), 0);
-	ck_assert_uint_eq(bits[0], 0);
-	zh_prefilter_scan(pf, "中 a", strlen("中 a"), bits);
-	ck_assert_uint_eq(bits[0], 1ULL << 0);
-	bits[0] = 0;
-	zh_prefilter_scan(pf, "a 中", strlen("a 中"), bits);
-	ck_assert_uint_eq(bits[0], 1ULL << 1);
-	bits[0] = 0;
-	zh_prefilter_scan(pf, "├─中", strlen("├─中"), bits);
-	ck_assert_uint_eq(bits[0], 1ULL << 2);
-	bits[0] = 0;
-	zh_prefilter_scan(pf, "a─中，", strlen("a─中，"), bits);
-	ck_assert_uint_eq(bits[0], 0);
-	zh_prefilter_scan(pf, "，\xf0\x9f\x98\x80", strlen("，") + 4, bits);
-	ck_assert_uint_eq(bits[0], 1ULL << 3);
-	/* A marker is up to four bytes. */
-	ck_assert_uint_eq(zh_prefilter_maxlen(pf), 5 + 6);
-	zh_prefilter_free(pf);
-}
-END_TEST
-
 int
 main(void)
 {
@@ -272,7 +225,6 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scan");
 	tcase_add_test(tc, test_scan);
-	tcase_add_test(tc, test_scan_markers);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
