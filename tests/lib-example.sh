@@ -36,7 +36,8 @@ if ! grep -q 'zhnorm_open' "$tmp/example.c"; then
 	exit 1
 fi
 # shellcheck disable=SC2086
-if ! $CC -std=c11 -Wall -Wextra -Werror "$tmp/example.c" $flags \
+# (built with the library's sanitizers, when it has them)
+if ! $CC -std=c11 -Wall -Wextra -Werror ${SAN_CFLAGS:-} "$tmp/example.c" $flags \
 	-o "$tmp/example" 2>"$tmp/cc.err"; then
 	echo "FAIL the example does not compile:"
 	cat "$tmp/cc.err"
