@@ -1631,6 +1631,21 @@ chain(struct zh_cc *cc, const unsigned char *s, size_t len, struct zh_buf *out)
 	chain_from(cc, s, len, NULL, 0, out);
 }
 
+size_t
+zh_cc_match(const struct zh_cc *cc, const char *s, size_t n, const char **val,
+	    size_t *vlen)
+{
+	const struct entry *e;
+	const struct dict *d;
+
+	if (cc->nchain == 0 || n == 0 ||
+	    (e = node_match(cc->chain[0], (const unsigned char *)s, n, &d)) == NULL)
+		return 0;
+	*val = d->pool + e->voff;
+	*vlen = e->vlen;
+	return e->klen;
+}
+
 void
 zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
 {

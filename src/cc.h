@@ -57,6 +57,12 @@ void zh_cc_close(struct zh_cc *cc);
 void zh_cc_convert(struct zh_cc *cc, const char *s, size_t n,
 		   struct zh_buf *out);
 
+/* The longest key of the first stage of the chain that S[0..N) starts
+ * with: returns its length in bytes, and points *VAL at its first value
+ * (*VLEN bytes, owned by the converter); 0 when no key matches. */
+size_t zh_cc_match(const struct zh_cc *cc, const char *s, size_t n,
+		   const char **val, size_t *vlen);
+
 /* Loads one text dictionary from PATH, for tests and tools: returns the
  * number of entries, or -1 with ERR set. */
 long zh_cc_check_text_dict(const char *path, struct zh_error *err);

@@ -747,13 +747,15 @@ print_stats(const struct run *run, const struct zh_ruleset *rs)
 	tried = zh_xcalloc(rs->nrules + 1, sizeof *tried);
 	zh_sched_fired(run->sched, fired, tried);
 	order = zh_xcalloc(rs->nrules + 1, sizeof *order);
-	for (i = 0; i < rs->nrules; i++)
-		if (fired[i] > 0 || getenv("ZHNORM_STATS_ALL") != NULL)
+	/* Index nrules is the residue repair, a stage with a rule id. */
+	for (i = 0; i <= rs->nrules; i++)
+		if (fired[i] > 0 || (i < rs->nrules && getenv("ZHNORM_STATS_ALL") != NULL))
 			order[n++] = i;
 	qsort_r(order, n, sizeof *order, cmp_fired, fired);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%10lu  %s  (run on %lu lines)\n", fired[order[i]],
-			rs->rules[order[i]].id, tried[order[i]]);
+			order[i] < rs->nrules ? rs->rules[order[i]].id : ZH_REPAIR_ID,
+			tried[order[i]]);
 	free(order);
 	free(fired);
 	free(tried);

@@ -53,6 +53,7 @@ zh_worker_free(struct zh_worker *w)
 	if (w == NULL)
 		return;
 	zh_converter_close(w->conv);
+	zh_repair_close(w->rep);
 	zh_matcher_free(w->m);
 	zh_record_free(&w->rec);
 	zh_record_free(&w->vrec);
@@ -154,6 +155,46 @@ value_findings(struct zh_worker *w, size_t start)
 	}
 }
 
+/* The residue repair of REC, when it is on for the chunk (repair.h);
+ * the stage is opened on first use.  Returns 0, or -1 with ERR set. */
+static int
+repair(struct zh_worker *w, struct zh_record *rec, struct zh_error *err)
+{
+	long n;
+
+	if (!w->repair_on)
+		return 0;
+	if (w->rep == NULL &&
+	    (w->rep = zh_repair_open(w->p->repair, err)) == NULL)
+		return -1;
+	n = zh_repair_record(w->rep, rec);
+	if (w->m != NULL) {
+		/* The matcher's counters have a slot past the rules for it. */
+		w->m->tried[w->m->nrules]++;
+		w->m->fired[w->m->nrules] += (unsigned long)n;
+	}
+	return 0;
+}
+
+/* Runs REC through the rules before conversion, conversion, the residue
+ * repair and the rules after it; adds rule failures to *FAILURES.  Without
+ * conversion the repair comes after the one stage of rules.  Returns 0, or
+ * -1 with ERR set. */
+static int
+run_stages(struct zh_worker *w, struct zh_record *rec, size_t *failures,
+	   struct zh_error *err)
+{
+	if (w->m != NULL)
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE, rec);
+	if (w->conv != NULL && zh_convert_record(w->conv, rec, err) < 0)
+		return -1;
+	if (repair(w, rec, err) < 0)
+		return -1;
+	if (w->m != NULL && w->conv != NULL)
+		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER, rec);
+	return 0;
+}
+
 /* Runs one value through the stages; leaves its new text in w->vout.
  * Returns 1 when it changed, 0 when not, -1 with ERR set when conversion
  * failed. */
@@ -181,12 +222,8 @@ value_run(struct zh_worker *w, const struct zh_value_span *vs, size_t *failures,
 	v->guard = value_guard;
 	v->guard_ctx = w;
 	zh_value_kept(&w->val, value_protect, v);
-	if (w->m != NULL)
-		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE, v);
-	if (w->conv != NULL && zh_convert_record(w->conv, v, err) < 0)
+	if (run_stages(w, v, failures, err) < 0)
 		return -1;
-	if (w->m != NULL && w->conv != NULL)
-		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER, v);
 	if (w->rec.track)
 		value_findings(w, vs->start);
 	if (v->text.len == w->val.dec.len &&
@@ -273,14 +310,8 @@ zh_worker_line(struct zh_worker *w, struct zh_markup_state *st,
 	if (w->nvals > 0 && (w->m != NULL || w->conv != NULL) &&
 	    values_run(w, failures, err) < 0)
 		return -1;
-	if (w->m != NULL)
-		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_BEFORE,
-					  &w->rec);
-	if (w->conv != NULL && zh_convert_record(w->conv, &w->rec, err) < 0)
+	if (run_stages(w, &w->rec, failures, err) < 0)
 		return -1;
-	if (w->m != NULL && w->conv != NULL)
-		*failures += zh_rules_run(w->engine, w->m, ZH_STAGE_AFTER,
-					  &w->rec);
 	if (w->nvals > 0 && w->rec.track)
 		sort_findings(&w->rec);
 	return 0;
@@ -344,12 +375,17 @@ zh_worker_run(struct zh_worker *w, const char *name, const struct zh_chunk *c,
 
 	memset(res, 0, sizeof *res);
 	memset(&li, 0, sizeof li);
-	if (p->region_auto) {
+	if (p->region_auto || (p->repair != NULL && p->repair_when != ZH_REPAIR_ALWAYS)) {
 		zh_script_count(&res->counts, c->data, c->len);
 		res->script = zh_script_decide(&res->counts);
+	}
+	if (p->region_auto)
 		w->engine = p->by_script[res->script <= ZH_SCRIPT_HANT ? res->script :
 					 ZH_SCRIPT_ANY];
-	}
+	w->repair_on = p->repair != NULL &&
+	    (p->repair_when == ZH_REPAIR_ALWAYS ||
+	     (p->repair_when == ZH_REPAIR_HANT && res->script == ZH_SCRIPT_HANT) ||
+	     (p->repair_when == ZH_REPAIR_NOT_HANS && res->script != ZH_SCRIPT_HANS));
 	li.file = name;
 	li.convert_id = "convert";
 	li.convert_msg = w->convert_msg;

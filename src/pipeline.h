@@ -20,6 +20,7 @@
 #include "error.h"
 #include "markup.h"
 #include "reader.h"
+#include "repair.h"
 #include "report.h"
 #include "rules.h"
 #include "script.h"
@@ -46,6 +47,12 @@ struct zh_pipeline {
 	int region_auto;
 	const struct zh_engine *by_script[3];
 	int keep_lang;			/* --keep-lang: leave lang="..." alone */
+	/* The residue repair (repair.h), after conversion: NULL for none;
+	 * on every chunk, only on chunks whose text is Traditional (-c none
+	 * with --region=auto), or on those not Simplified (-c none with a
+	 * Traditional region). */
+	const struct zh_repair_conf *repair;
+	enum { ZH_REPAIR_ALWAYS, ZH_REPAIR_HANT, ZH_REPAIR_NOT_HANS } repair_when;
 };
 
 struct zh_worker {
@@ -53,6 +60,8 @@ struct zh_worker {
 	const struct zh_engine *engine;	/* the one running: p->engine, or
 					 * the chunk's with --region=auto */
 	struct zh_converter *conv;
+	struct zh_repair *rep;		/* opened on first use */
+	int repair_on;			/* for the chunk under way */
 	struct zh_matcher *m;
 	struct zh_record rec;
 	struct zh_buf line_in, line_out;	/* a line as read and as written */

@@ -73,7 +73,8 @@ struct zh_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct zh_buf repl;	/* the replacement under construction */
-	unsigned long *fired;	/* per rule of the set, by index */
+	unsigned long *fired;	/* per rule of the set, by index, and at
+				 * index nrules the residue repair (repair.h) */
 	unsigned long *tried;	/* per rule: lines it was run on */
 	size_t nrules;
 	uint64_t *bits;		/* the rules of a stage still to run on the line */

@@ -248,7 +248,7 @@ zh_sched_fired(const struct zh_sched *s, unsigned long *fired,
 
 		if (s->workers[i] == NULL || (m = s->workers[i]->m) == NULL)
 			continue;
-		for (k = 0; k < m->nrules; k++) {
+		for (k = 0; k <= m->nrules; k++) {
 			fired[k] += m->fired[k];
 			tried[k] += m->tried[k];
 		}

@@ -49,6 +49,12 @@ zh_script_count(struct zh_script_count *c, const char *s, size_t n)
 	}
 }
 
+int
+zh_script_hans_only(uint32_t cp)
+{
+	return in(zh_hans_only, sizeof zh_hans_only / sizeof *zh_hans_only, cp);
+}
+
 enum zh_script
 zh_script_decide(const struct zh_script_count *c)
 {

@@ -10,6 +10,7 @@
 #define ZH_SCRIPT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "table.h"
 
@@ -29,6 +30,9 @@ void zh_script_count(struct zh_script_count *c, const char *s, size_t n);
  */
 #define ZH_SCRIPT_MARGIN	4
 enum zh_script zh_script_decide(const struct zh_script_count *c);
+
+/* Is CP a character only Simplified Chinese has? */
+int zh_script_hans_only(uint32_t cp);
 
 /* "Simplified", "Traditional" or "neither". */
 const char *zh_script_label(enum zh_script s);

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,86 @@ choose_config(struct zh_session *s, const struct zh_session_opts *o,
 	return 0;
 }
 
+/* Does the glob PATTERN of a disable name the residue repair, a stage
+ * with a rule id of its own (repair.h)?  Then it is off. */
+static int
+repair_disable(struct zh_session *s, const char *pattern)
+{
+	if (fnmatch(pattern, ZH_REPAIR_ID, 0) != 0)
+		return 0;
+	s->repair_off = 1;
+	return 1;
+}
+
+/* The bundled stock config NAME, into B. */
+static void
+bundled_config(const struct zh_session_opts *o, const char *name,
+	       struct zh_buf *b)
+{
+	struct stat st;
+
+	zh_buf_clear(b);
+	zh_buf_printf(b, "%s/%s.json", o->bundled_dir, name);
+	if (stat(zh_buf_cstr(b), &st) != 0) {
+		zh_buf_clear(b);
+		zh_buf_printf(b, "%s/config/%s.json", o->bundled_dir, name);
+	}
+}
+
+/*
+ * The residue repair (repair.h), where the output is Traditional: after a
+ * stock config from Traditional to Traditional (t2tw, t2hk, tw2t, hk2t),
+ * and with -c none on text found to be Traditional (--region=auto) or not
+ * found to be Simplified (--region=tw or hk).  It always runs on the bundled data (its phrases are
+ * zhnorm's knowledge, whatever converts), back to the region's forms.
+ * The session keeps one repair open, so that its dictionaries stay loaded
+ * for the workers'.  Returns 0, or -1 with ERR set.
+ */
+static int
+setup_repair(struct zh_session *s, const struct zh_session_opts *o,
+	     struct zh_error *err)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+	const char *full;
+	unsigned region;
+
+	if (s->place.converting) {
+		if (s->ci == NULL || s->ci->from != ZH_SCRIPT_HANT ||
+		    s->ci->to != ZH_SCRIPT_HANT)
+			return 0;
+		region = s->ci->region;
+	} else if (s->region_auto)
+		region = 0;
+	else if (s->place.region & (ZH_REGION_TW | ZH_REGION_HK))
+		region = s->place.region;
+	else
+		return 0;
+	full = region == ZH_REGION_TW ? "s2tw" : region == ZH_REGION_HK ? "s2hk" :
+	       "s2t";
+	if ((s->rpaths[2] = zh_search(&s->sp, "repair-phrases", ".json")) == NULL) {
+		zh_error_set(err, NULL, 0, 0, "repair-phrases.json: not found "
+			     "beside the rule tables (needed by rule %s)",
+			     ZH_REPAIR_ID);
+		return fail(err, ZHNORM_EDATA);
+	}
+	bundled_config(o, "t2s", &b);
+	s->rpaths[0] = zh_xstrdup(zh_buf_cstr(&b));
+	bundled_config(o, full, &b);
+	s->rpaths[1] = zh_xstrdup(zh_buf_cstr(&b));
+	zh_buf_free(&b);
+	s->rconf.t2s = s->rpaths[0];
+	s->rconf.full = s->rpaths[1];
+	s->rconf.phrases = s->rpaths[2];
+	s->rconf.cc.datadir = o->bundled_dir;
+	s->rconf.cc.compiled_dir = o->bundled_compiled;
+	if ((s->rhold = zh_repair_open(&s->rconf, err)) == NULL)
+		return fail(err, ZHNORM_EDATA);
+	s->pipe.repair = &s->rconf;
+	s->pipe.repair_when = s->place.converting ? ZH_REPAIR_ALWAYS :
+			      s->region_auto ? ZH_REPAIR_HANT : ZH_REPAIR_NOT_HANS;
+	return 0;
+}
+
 /* The rule tables: the profile's, then the others; or those alone. */
 static int
 load_tables(struct zh_session *s, const struct zh_session_opts *o,
@@ -203,6 +284,7 @@ load_tables(struct zh_session *s, const struct zh_session_opts *o,
 	 * unless other tables than the file was written for are in use. */
 	for (i = 0; !o->only_tables && i < o->nfile_disable; i++)
 		if (zh_ruleset_disable(&s->rs, o->file_disable[i]) == 0 &&
+		    !repair_disable(s, o->file_disable[i]) &&
 		    o->file_disable_strict) {
 			zh_error_set(err, NULL, 0, 0, "%s: disable = %s: no rule has that id",
 				     o->file_path ? o->file_path : "settings",
@@ -220,7 +302,8 @@ disable_rules(struct zh_session *s, const struct zh_session_opts *o,
 	size_t i;
 
 	for (i = 0; i < o->ndisable; i++)
-		if (zh_ruleset_disable(&s->rs, o->disable[i]) == 0) {
+		if (zh_ruleset_disable(&s->rs, o->disable[i]) == 0 &&
+		    !repair_disable(s, o->disable[i])) {
 			zh_error_set(err, NULL, 0, 0, "--disable=%s: no rule has that id",
 				     o->disable[i]);
 			return fail(err, ZHNORM_ERULES);
@@ -286,6 +369,9 @@ zh_session_open(struct zh_session *s, const struct zh_session_opts *o,
 	if ((!o->no_rules || o->only_tables) && load_tables(s, o, err) < 0)
 		goto out;
 	if (disable_rules(s, o, err) < 0)
+		goto out;
+	if (!o->no_rules && !o->setup_only && !s->repair_off &&
+	    setup_repair(s, o, err) < 0)
 		goto out;
 	s->pipe.rules = &s->rs;
 
@@ -385,6 +471,11 @@ zh_session_free(struct zh_session *s)
 	if (s == NULL)
 		return;
 	zh_converter_close(s->first);
+	zh_repair_close(s->rhold);
+	for (int i = 0; i < 3; i++)
+		free(s->rpaths[i]);
+	memset(s->rpaths, 0, sizeof s->rpaths);
+	s->rhold = NULL;
 	for (int i = 0; i < 2; i++)
 		for (int k = 0; k < 3; k++)
 			zh_engine_free(s->by_script[i][k]);

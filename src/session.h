@@ -86,6 +86,11 @@ struct zh_session {
 	 * starts workers takes it over (zh_session_take_converter). */
 	struct zh_converter *first;
 	char bundled[PATH_MAX], compiled[PATH_MAX];
+	/* The residue repair (repair.h): its configs, and one kept open. */
+	int repair_off;			/* disabled by its rule id */
+	struct zh_repair_conf rconf;
+	char *rpaths[3];
+	struct zh_repair *rhold;
 };
 
 /*
