@@ -79,27 +79,21 @@ kept_pair(uint32_t from, uint32_t to)
  * text written in Traditional (谷風 of the Book of Songs, 僕夫, 卷髮,
  * 云): there the input is right and the phrase is not.
  */
-static const uint32_t phrase_repairable[] = {
-	0x4E8E, 0x4F59, 0x51C6, 0x51E0, 0x5212, 0x5236, 0x53EA, 0x53F0,
-	0x540E, 0x5468, 0x5E72, 0x5F81, 0x5FD7, 0x6597, 0x677E, 0x7CFB,
-	0x81F4, 0x8303, 0x8868, 0x91C7, 0x91CC, 0x9762,
-	/* 于 余 准 几 划 制 只 台 后 周 干 征 志 斗 松 系 致 范 表 采 里 面 */
-};
+static const char phrase_repairable[] =
+	"于余准几划制只台后周干征志斗松系筑致范表采里面";
 
 static int
 repairable(uint32_t cp)
 {
-	size_t lo = 0, hi = sizeof phrase_repairable / sizeof *phrase_repairable;
+	const char *s = phrase_repairable;
+	size_t i = 0, n = sizeof phrase_repairable - 1;
+	uint32_t c;
+	int len;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (phrase_repairable[mid] == cp)
+	while (i < n && (len = zh_utf8_decode(s + i, n - i, &c)) > 0) {
+		if (c == cp)
 			return 1;
-		if (phrase_repairable[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
+		i += (size_t)len;
 	}
 	return 0;
 }

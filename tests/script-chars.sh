@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 d=$top_srcdir/dict/opencc/dictionary
 fail=0 checked=0
 if ! python3 "$top_srcdir/src/script-chars.py" "$d/STCharacters.txt" \
-	"$d/TSCharacters.txt" >"$tmp/h"; then
+	"$d/TSCharacters.txt" "$d/TWVariants.txt" "$d/HKVariants.txt" >"$tmp/h"; then
 	echo "FAIL src/script-chars.py failed"
 	exit 1
 fi
