@@ -75,7 +75,13 @@ rm many
 for sig in INT TERM; do
 	LD_PRELOAD=$tmp/shim.so ZHNORM_TEST_WRITE_SLEEP=3 "$ZHNORM" --no-rules -i f &
 	pid=$!
-	sleep 1
+	# Signal once the rewrite is under way (its temporary file exists),
+	# however slowly zhnorm starts (under valgrind, on a loaded machine).
+	i=0
+	while no_temp . && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	kill -$sig $pid
 	wait $pid
 	st=$?

@@ -53,6 +53,11 @@ static const struct choice choices[] = {
 	{ "s2t", ZHNORM_MARKUP_MARKDOWN, 1, NULL, 0 },
 	{ "hk2s", ZHNORM_MARKUP_MARKDOWN, 2, "cn", 1 },
 	{ "none", ZHNORM_MARKUP_MARKDOWN, 0, NULL, 0 },
+	/* The residue repair: after t2tw and t2hk, and with -c none on
+	 * Traditional text. */
+	{ "t2tw", ZHNORM_MARKUP_TEXT, 1, NULL, 0 },
+	{ "t2hk", ZHNORM_MARKUP_HTML, 1, NULL, 0 },
+	{ "none", ZHNORM_MARKUP_TEXT, 1, NULL, 0 },
 };
 #define NCHOICES (sizeof choices / sizeof choices[0])
 static zhnorm *handles[NCHOICES][2];	/* [k][invalid_pass] */
