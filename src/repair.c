@@ -72,15 +72,17 @@ kept_pair(uint32_t from, uint32_t to)
 }
 
 /*
- * The characters of both scripts that a phrase may repair: those whose
- * Simplified use is frequent residue in machine-made Traditional text
- * (于 for 於, 后 for 後, 干 for 幹 and 乾, 采 for 採, 里 for 裡 ...).
+ * The Simplified characters whose Traditional form a phrase may repair:
+ * those of both scripts that are frequent residue in machine-made
+ * Traditional text (于 for 於, 后 for 後, 干 for 幹, 采 for 採, 里 for
+ * 裡 ...).
  * Left out are those a phrase would change in classical or literary
  * text written in Traditional (谷風 of the Book of Songs, 僕夫, 卷髮,
- * 云): there the input is right and the phrase is not.
+ * 云): there the input is right and the phrase is not; and 周, which
+ * Hong Kong writes in 周末 where Taiwan writes 週末.
  */
 static const char phrase_repairable[] =
-	"于余准几划制只台后周干征志斗松系筑致范表采里面";
+	"于余准几划制只台后干征志斗松系筑致范表采里面";
 
 static int
 repairable(uint32_t cp)
@@ -98,14 +100,25 @@ repairable(uint32_t cp)
 	return 0;
 }
 
+/* A Traditional character a converter picked for the wrong word, and the
+ * one a phrase puts there: only 乾 and 幹 (乾部 for 幹部, 幹淨 for
+ * 乾淨).  Others look the same but are right in classical text written
+ * in Traditional (長發 of the Book of Songs, 鍾鼓, 復關), so they stay. */
+static int
+wrong_pick(uint32_t from, uint32_t to)
+{
+	return (from == 0x4E7E && to == 0x5E79) || (from == 0x5E79 && to == 0x4E7E);
+}
+
 /*
- * Does a phrase that starts at the character at r->simp[AT] keep it as it
- * is?  Then the phrase before, which changes it, may be a wrong cut of
- * the text: in 有关系统 the phrase 关系 would make 系 係, but 系统 keeps
- * it (系統).  Forward matching takes the first; the repair takes neither.
+ * Does a phrase that starts at the character at r->simp[AT] give it
+ * another form than TO[0..TLEN), the one the phrase over it gives?
+ * Then forward matching may have cut the text wrongly: in 有关系统 the
+ * phrase 关系 would make 系 係, but 系统 keeps it (系統); in 被发送, 被发
+ * would make 髮, but 发送 makes 發.  The repair takes neither.
  */
 static int
-kept_by_next(struct zh_repair *r, size_t at)
+contradicted(struct zh_repair *r, size_t at, const char *to, size_t tlen)
 {
 	const char *val;
 	size_t vlen, klen, cl;
@@ -113,7 +126,9 @@ kept_by_next(struct zh_repair *r, size_t at)
 	klen = zh_cc_match(r->phrases, r->simp.data + at, r->simp.len - at,
 			   &val, &vlen);
 	cl = (size_t)zh_utf8_lead_len(r->simp.data[at]);
-	return klen > cl && vlen >= cl && memcmp(val, r->simp.data + at, cl) == 0;
+	if (klen <= cl || vlen == 0)
+		return 0;
+	return (size_t)zh_utf8_lead_len(val[0]) != tlen || memcmp(val, to, tlen) != 0;
 }
 
 /* Decodes one character of S[*i..N) (valid UTF-8), moving *I past it. */
@@ -132,7 +147,7 @@ next_cp(const char *s, size_t n, size_t *i)
 static long
 repair_run(struct zh_repair *r, const char *in, size_t n)
 {
-	size_t a = 0, b = 0, c = 0, d = 0, a0, b0, d0;
+	size_t a = 0, b = 0, c = 0, d = 0, a0, b0, d0, p0;
 	long changed = 0;
 
 	zh_buf_clear(&r->simp);
@@ -150,14 +165,15 @@ repair_run(struct zh_repair *r, const char *in, size_t n)
 		a0 = a;
 		b0 = b;
 		d0 = c;
+		p0 = d;
 		ci = next_cp(in, n, &a);
 		cs = next_cp(r->simp.data, r->simp.len, &b);
 		cb = next_cp(r->back.data, r->back.len, &c);
 		cp = next_cp(r->phr.data, r->phr.len, &d);
 		if (cb != ci && !kept_pair(ci, cb) &&
 		    ((zh_script_hans_only(ci) && !zh_script_hans_only(cb)) ||
-		     (ci == cs && cp != cs && repairable(ci) &&
-		      !kept_by_next(r, b0)))) {
+		     (cp != cs && (ci == cs ? repairable(cs) : wrong_pick(ci, cb)) &&
+		      !contradicted(r, b0, r->phr.data + p0, d - p0)))) {
 			zh_buf_append(&r->out, r->back.data + d0, c - d0);
 			changed++;
 		} else
@@ -205,8 +221,26 @@ record_run(struct zh_repair *r, struct zh_record *rec, size_t base,
 	}
 }
 
+/* Is the character at S (valid UTF-8, not ASCII) punctuation or a space:
+ * general punctuation, CJK symbols and punctuation, vertical and small
+ * forms, fullwidth and halfwidth forms?  No phrase spans one, so runs end
+ * there, and a run that the round trip lengthens costs only its clause. */
+static int
+separator(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+
+	if (u[0] < 0xE0 || u[0] >= 0xF0)
+		return 0;
+	cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+	     (u[2] & 0x3F);
+	return (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF65);
+}
+
 /* Repairs each run of non-ASCII characters of TEXT[start, end), valid
- * UTF-8 without NUL bytes. */
+ * UTF-8 without NUL bytes, between punctuation. */
 static long
 repair_gap(struct zh_repair *r, struct zh_record *rec, size_t start,
 	   size_t end)
@@ -217,10 +251,13 @@ repair_gap(struct zh_repair *r, struct zh_record *rec, size_t start,
 	while (start < end) {
 		size_t run;
 
-		while (start < end && (unsigned char)s[start] < 0x80)
-			start++;
-		for (run = start; run < end && (unsigned char)s[run] >= 0x80;)
-			run++;
+		while (start < end && ((unsigned char)s[start] < 0x80 ||
+				       separator(s + start)))
+			start += (unsigned char)s[start] < 0x80 ? 1 :
+				 (size_t)zh_utf8_lead_len(s[start]);
+		for (run = start; run < end && (unsigned char)s[run] >= 0x80 &&
+		     !separator(s + run);)
+			run += (size_t)zh_utf8_lead_len(s[run]);
 		if (run == start)
 			break;
 		if ((k = repair_run(r, s + start, run - start)) > 0) {

@@ -11,10 +11,11 @@
  * they are), and keeps a character of the round trip only where:
  *  - the input has a character only Simplified has, and the round trip
  *    gives one Traditional has; or
- *  - the input's character is its own Simplified form (t2s leaves it),
- *    one of the few that are frequent residue (repair.c), and a phrase
- *    with one value, not a character's default, changes it (干部 -> 幹部,
- *    关于 -> 關於; a lone 干, 后 or 范 is left as it is, and so is 干涉,
+ *  - the input's character is, in Simplified, one of a few that are
+ *    frequent residue or have several Traditional forms (repair.c), and a
+ *    phrase with one value, not a character's default, changes it, and no
+ *    phrase starting at it keeps it (干部 and 乾部 -> 幹部, 关于 -> 關於,
+ *    頭發 -> 頭髮; a lone 干, 后 or 范 is left as it is, and so is 干涉,
  *    whose phrase keeps 干).
  * Everything else, all text written in Traditional in the first place
  * included, stays as it is, and so does a run whose round trip changes

@@ -1,16 +1,17 @@
 #!/bin/sh
-# The real-text regression set, tests/realtext/cases.tsv: each case's
-# input, run through zhnorm with its arguments, must give exactly the
-# expected line and exit 0 (with --check and no expected text: no finding
-# at all).  See the head of cases.tsv.
+# The real-text regression set, tests/realtext/cases.tsv and
+# tests/realtext/residue.tsv (Simplified residue in Traditional pages):
+# each case's input, run through zhnorm with its arguments, must give
+# exactly the expected line and exit 0 (with --check and no expected text:
+# no finding at all).  See the head of cases.tsv.
 set -u
 : "${ZHNORM:?}" "${top_srcdir:?}"
-cases=$top_srcdir/tests/realtext/cases.tsv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 checked=0
 tab=$(printf '\t')
+cat "$top_srcdir/tests/realtext/cases.tsv" "$top_srcdir/tests/realtext/residue.tsv" >"$tmp/cases"
 while IFS="$tab" read -r args input want; do
 	case $args in '#'*|'') continue ;; esac
 	# shellcheck disable=SC2086
@@ -30,7 +31,7 @@ while IFS="$tab" read -r args input want; do
 		echo "     got:  $(cat "$tmp/got") $(cat "$tmp/err")"
 		fail=1
 	fi
-done <"$cases"
+done <"$tmp/cases"
 echo "$checked checked"
 [ "$checked" -gt 0 ] || fail=1
 exit $fail
