@@ -257,8 +257,12 @@ setup_repair(struct zh_session *s, const struct zh_session_opts *o,
 	s->rconf.t2s = s->rpaths[0];
 	s->rconf.full = s->rpaths[1];
 	s->rconf.phrases = s->rpaths[2];
-	s->rconf.cc.datadir = o->bundled_dir;
-	s->rconf.cc.compiled_dir = o->bundled_compiled;
+	/* Copies: the workers open the repair later, when the caller's
+	 * options may be gone (the library's are on its stack). */
+	snprintf(s->rbundled, sizeof s->rbundled, "%s", o->bundled_dir);
+	snprintf(s->rcompiled, sizeof s->rcompiled, "%s", o->bundled_compiled);
+	s->rconf.cc.datadir = s->rbundled;
+	s->rconf.cc.compiled_dir = s->rcompiled;
 	if ((s->rhold = zh_repair_open(&s->rconf, err)) == NULL)
 		return fail(err, ZHNORM_EDATA);
 	s->pipe.repair = &s->rconf;

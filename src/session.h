@@ -90,6 +90,7 @@ struct zh_session {
 	int repair_off;			/* disabled by its rule id */
 	struct zh_repair_conf rconf;
 	char *rpaths[3];
+	char rbundled[PATH_MAX], rcompiled[PATH_MAX];	/* the repair's data */
 	struct zh_repair *rhold;
 };
 
