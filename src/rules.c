@@ -216,7 +216,7 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	size_t nfindings = rec->nfindings, ftext = rec->ftext.len, k;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 	uint32_t ovcount = pcre2_get_ovector_count(m->md);
-	int rc;
+	int rc, checked;
 
 	if (subj == NULL)
 		subj = "";
@@ -225,12 +225,19 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 		size_t s, e;
 
 		/* A line known to be valid UTF-8 need not be checked again on
-		 * every call (PCRE2 would check all of it from START on). */
-		rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start,
-				 opts | (rec->valid && (start >= len ||
-					 ((unsigned char)subj[start] & 0xC0) != 0x80) ?
-					 PCRE2_NO_UTF_CHECK : 0),
-				 m->md, m->mctx);
+		 * every call (PCRE2 would check all of it from START on); then
+		 * the JIT's own entry point saves pcre2_match's checks, unless
+		 * the match is anchored here (which the JIT code was not
+		 * compiled for). */
+		checked = rec->valid && (start >= len ||
+			  ((unsigned char)subj[start] & 0xC0) != 0x80);
+		if (checked && r->jit && !(opts & PCRE2_ANCHORED))
+			rc = pcre2_jit_match(r->code, (PCRE2_SPTR)subj, len, start,
+					     opts, m->md, m->mctx);
+		else
+			rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start,
+					 opts | (checked ? PCRE2_NO_UTF_CHECK : 0),
+					 m->md, m->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			if (opts == 0)
 				break;

@@ -369,7 +369,7 @@ compile_pattern(struct loader *l, struct zh_rule *r, const char *v,
 			    (const char *)msg);
 	}
 	/* Without JIT, patterns still work through the interpreter. */
-	(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
 	r->pattern = zh_xstrndup(v, len);
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &ncap);
 	if (ncap + 1 > l->max_groups)

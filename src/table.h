@@ -71,6 +71,7 @@ struct zh_rule {
 	unsigned long line;	/* line of the [id] header */
 	char *pattern;		/* the match value as written */
 	pcre2_code *code;
+	int jit;		/* CODE is JIT-compiled: pcre2_jit_match may run it */
 	struct zh_template *replace;	/* NULL for protect rules and for warn
 					 * rules without a suggestion */
 	int protect;		/* protect = yes */
