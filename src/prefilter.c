@@ -36,9 +36,20 @@ struct lset {
 	int high;
 	int ok;
 	int never;	/* cannot match at all: (*FAIL) */
+	int one;	/* every match is exactly one character, one of S */
 };
 
 #define MAX_CLASS 128	/* enumerate classes of at most this many characters */
+#define MAX_PAIRS 32	/* pair two adjacent sets of at most this many products */
+
+/* What the group just read was, for what it says of its neighbours. */
+enum group_kind {
+	GROUP_PLAIN,	/* consumes what it matches */
+	GROUP_AHEAD,	/* a positive look-ahead */
+	GROUP_BEHIND,	/* a positive look-behind */
+	GROUP_ZERO,	/* a negative look-around or a comment: matches no text */
+	GROUP_OTHER	/* a verb */
+};
 
 struct parser {
 	const char *p;
@@ -46,6 +57,7 @@ struct parser {
 	int depth;	/* of groups */
 	int top_alts;	/* alternatives read at the top level */
 	struct lset second;	/* the second requirement of the last top-level sequence */
+	enum group_kind gkind;	/* of the group parse_group read last */
 };
 
 static void
@@ -79,6 +91,21 @@ lset_union(struct lset *a, struct lset *b)
 	a->high |= b->high;
 	free(b->s);
 	memset(b, 0, sizeof *b);
+}
+
+/* Returns a copy of A's literals and flags. */
+static struct lset
+lset_copy(const struct lset *a)
+{
+	struct lset c;
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	for (i = 0; i < a->n; i++)
+		lset_add(&c, a->s[i], strlen(a->s[i]));
+	c.ok = a->ok;
+	c.one = a->one;
+	return c;
 }
 
 /* How selective a set is: the length of its shortest literal (a set that
@@ -405,6 +432,8 @@ parse_class(struct parser *ps, struct lset *out)
 		  (out->n > 0 || out->high);
 	if (!out->ok)
 		lset_free(out);
+	else
+		out->one = !out->high;
 }
 
 /* Reads a quantifier, if any.  Returns 1 when there is one and sets
@@ -450,8 +479,10 @@ parse_group(struct parser *ps, struct lset *out)
 {
 	const char *p = ps->p + 1;
 	int required = 1;
+	enum group_kind kind;
 
 	memset(out, 0, sizeof *out);
+	ps->gkind = GROUP_OTHER;
 	if (*p == '*') {
 		/* A verb: (*FAIL) means this way never matches; others such
 		 * as (*SKIP) require nothing. */
@@ -469,15 +500,21 @@ parse_group(struct parser *ps, struct lset *out)
 		ps->p = e + 1;
 		return;
 	}
+	kind = GROUP_PLAIN;
 	if (*p == '?') {
 		p++;
-		if (*p == ':' || *p == '>' || *p == '|' || *p == '=')
+		if (*p == ':' || *p == '>' || *p == '|')
 			p++;
-		else if (p[0] == '<' && (p[1] == '=' || p[1] == '!')) {
+		else if (*p == '=') {
+			kind = GROUP_AHEAD;
+			p++;
+		} else if (p[0] == '<' && (p[1] == '=' || p[1] == '!')) {
 			required = p[1] == '=';
+			kind = required ? GROUP_BEHIND : GROUP_ZERO;
 			p += 2;
 		} else if (*p == '!') {
 			required = 0;
+			kind = GROUP_ZERO;
 			p++;
 		} else if (*p == '<' || *p == '\'' || (p[0] == 'P' && p[1] == '<')) {
 			/* A named group; anything else, such as the
@@ -498,6 +535,7 @@ parse_group(struct parser *ps, struct lset *out)
 				ps->give_up = 1;
 			else
 				ps->p = e + 1;
+			ps->gkind = GROUP_ZERO;
 			return;
 		} else {
 			/* Option settings, recursion, conditions: beyond us. */
@@ -518,31 +556,110 @@ parse_group(struct parser *ps, struct lset *out)
 	ps->p++;
 	if (!required)
 		lset_free(out);	/* ... and a negative look-around may well fail */
+	ps->gkind = kind;
 }
 
+/* Is the character at S (UTF-8) a common one: ASCII, or a no-break
+ * space?  The scanner looks a literal up by its first other character
+ * (see zh_prefilter_add). */
+static int
+common_char(const char *s)
+{
+	return (unsigned char)s[0] < 0x80 ||
+	       ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0);
+}
+
+/*
+ * Two characters the pattern puts side by side: with the character before
+ * the current position known to be one of PREV and the next one of CUR,
+ * every match holds one of their pairs.  In [，。][ ]+ or [ ]+(?=[，。])
+ * a pair ("， ", " 。") is far rarer in a line than either character.
+ * Offers the pairs to BEST and SECOND, when there are few enough and each
+ * has a character other than a common one: a pair of those (" a", "0 ")
+ * would be looked for at every space or digit, for little.
+ */
+static void
+offer_pairs(const struct lset *prev, const struct lset *cur,
+	    struct lset *best, struct lset *second)
+{
+	struct zh_buf b = ZH_BUF_INIT;
+	struct lset pairs;
+	size_t i, j;
+
+	if (prev->n == 0 || cur->n == 0 || prev->n * cur->n > MAX_PAIRS)
+		return;
+	for (i = 0; i < prev->n; i++)
+		for (j = 0; j < cur->n; j++)
+			if (common_char(prev->s[i]) && common_char(cur->s[j]))
+				return;
+	memset(&pairs, 0, sizeof pairs);
+	pairs.ok = 1;
+	for (i = 0; i < prev->n; i++)
+		for (j = 0; j < cur->n; j++) {
+			zh_buf_clear(&b);
+			zh_buf_append(&b, prev->s[i], strlen(prev->s[i]));
+			zh_buf_append(&b, cur->s[j], strlen(cur->s[j]));
+			lset_add(&pairs, b.data, b.len);
+		}
+	zh_buf_free(&b);
+	lset_keep_best(best, second, &pairs);
+}
+
+/* What an atom of a sequence says of the characters around it. */
+enum atom_kind {
+	ATOM_ONE,	/* consumes exactly one character, one of a set */
+	ATOM_AHEAD,	/* the next character is one of a set; consumes none */
+	ATOM_BEHIND,	/* the character before is one of a set; consumes none */
+	ATOM_ZERO,	/* consumes nothing and says nothing */
+	ATOM_OTHER	/* anything else: what is before is no longer known */
+};
+
 /* Reads a sequence up to '|', ')' or the end; *OUT is the most selective
- * thing every match of it contains. */
+ * thing every match of it contains.  OUT->one is set when the sequence is
+ * a single character of a set. */
 static void
 parse_sequence(struct parser *ps, struct lset *out)
 {
 	struct zh_buf run = ZH_BUF_INIT, atom = ZH_BUF_INIT;
-	struct lset cand, second;
+	struct lset cand, second, prev, cur;
+	enum atom_kind kind;
 	unsigned long cp;
-	int optional, is_literal, never = 0;
+	int optional, is_literal, never = 0, quantified, atoms = 0, single = 0;
+	int reseed = 0, prev_literal = 0;
 	long c;
 
 	memset(out, 0, sizeof *out);
 	memset(&second, 0, sizeof second);
+	memset(&prev, 0, sizeof prev);	/* the character before: one of these */
 	while (!ps->give_up && *ps->p != '\0' && *ps->p != '|' && *ps->p != ')') {
 		memset(&cand, 0, sizeof cand);
 		zh_buf_clear(&atom);
 		is_literal = 0;
+		kind = ATOM_OTHER;
 		switch (*ps->p) {
 		case '(':
 			parse_group(ps, &cand);
+			switch (ps->gkind) {
+			case GROUP_PLAIN:
+				kind = cand.one ? ATOM_ONE : ATOM_OTHER;
+				break;
+			case GROUP_AHEAD:
+				kind = cand.one ? ATOM_AHEAD : ATOM_ZERO;
+				break;
+			case GROUP_BEHIND:
+				kind = cand.one ? ATOM_BEHIND : ATOM_ZERO;
+				break;
+			case GROUP_ZERO:
+				kind = ATOM_ZERO;
+				break;
+			case GROUP_OTHER:
+				break;
+			}
 			break;
 		case '[':
 			parse_class(ps, &cand);
+			if (cand.one)
+				kind = ATOM_ONE;
 			break;
 		case '.': case '^': case '$':
 			ps->p++;
@@ -555,6 +672,7 @@ parse_sequence(struct parser *ps, struct lset *out)
 			case ESC_CHAR:
 				zh_buf_put_utf8(&atom, cp);
 				is_literal = 1;
+				kind = ATOM_ONE;
 				break;
 			case ESC_DIGIT:
 				/* Any decimal digit (UCP): ASCII or high. */
@@ -581,13 +699,55 @@ parse_sequence(struct parser *ps, struct lset *out)
 			}
 			zh_buf_put_utf8(&atom, (unsigned long)c);
 			is_literal = 1;
+			kind = ATOM_ONE;
 			break;
 		}
 		if (ps->give_up) {
 			lset_free(&cand);
 			break;
 		}
-		if (parse_quantifier(ps, &optional)) {
+		/* The character set of the atom, for its neighbours. */
+		memset(&cur, 0, sizeof cur);
+		if (is_literal)
+			lset_add(&cur, atom.data, atom.len);
+		else if (kind != ATOM_OTHER && kind != ATOM_ZERO)
+			cur = lset_copy(&cand);
+		quantified = parse_quantifier(ps, &optional);
+		atoms++;
+		single = !quantified && kind == ATOM_ONE;
+		/* A repeated one-character atom: its first repetition follows
+		 * what is before, its last is what the next atom follows.  A
+		 * quantified look-around, or an optional atom, breaks the
+		 * chain. */
+		if (quantified && (optional || kind != ATOM_ONE))
+			kind = ATOM_OTHER;
+		switch (kind) {
+		case ATOM_ONE:
+			/* Two literal characters are in one run already. */
+			if (!(is_literal && prev_literal))
+				offer_pairs(&prev, &cur, out, &second);
+			lset_free(&prev);
+			prev = cur;
+			prev_literal = is_literal;
+			memset(&cur, 0, sizeof cur);
+			break;
+		case ATOM_AHEAD:
+			offer_pairs(&prev, &cur, out, &second);
+			break;
+		case ATOM_BEHIND:
+			lset_free(&prev);
+			prev = cur;
+			prev_literal = 0;
+			memset(&cur, 0, sizeof cur);
+			break;
+		case ATOM_ZERO:
+			break;
+		case ATOM_OTHER:
+			lset_free(&prev);
+			break;
+		}
+		lset_free(&cur);
+		if (quantified) {
 			if (optional)
 				cand.never = 0;
 			if (optional) {
@@ -596,10 +756,12 @@ parse_sequence(struct parser *ps, struct lset *out)
 				is_literal = 0;
 				zh_buf_clear(&atom);
 			} else if (is_literal) {
-				/* Required once; the run cannot go on past it. */
+				/* Required once; the run cannot go on past it,
+				 * but its last repetition starts the next run
+				 * (a{2}bc holds "abc"). */
 				zh_buf_append(&run, atom.data, atom.len);
 				is_literal = 0;
-				zh_buf_clear(&atom);
+				reseed = 1;
 				goto end_run;
 			}
 		}
@@ -619,11 +781,17 @@ end_run:
 			lset_keep_best(out, &second, &r);
 			zh_buf_clear(&run);
 		}
+		if (reseed) {
+			zh_buf_append(&run, atom.data, atom.len);
+			zh_buf_clear(&atom);
+			reseed = 0;
+		}
 		if (cand.ok)
 			lset_keep_best(out, &second, &cand);
 		else
 			lset_free(&cand);
 	}
+	lset_free(&prev);
 	if (run.len > 0 && !ps->give_up) {
 		struct lset r;
 
@@ -635,6 +803,8 @@ end_run:
 	zh_buf_free(&run);
 	zh_buf_free(&atom);
 	out->never = never;
+	/* A single character of a set, and nothing else: OUT is that set. */
+	out->one = atoms == 1 && single && out->ok && !out->high && !never;
 	/* At the top, a second requirement narrows the rule further: a match
 	 * needs both. */
 	lset_free(&ps->second);
@@ -645,12 +815,13 @@ end_run:
 }
 
 /* Reads alternatives up to ')' or the end; *OUT is their union, or
- * nothing when one of them requires nothing. */
+ * nothing when one of them requires nothing.  OUT->one is set when each
+ * alternative is a single character of a set. */
 static void
 parse_alternation(struct parser *ps, struct lset *out)
 {
 	struct lset seq;
-	int all = 1, possible = 0;
+	int all = 1, possible = 0, one = 1;
 
 	memset(out, 0, sizeof *out);
 	out->ok = 1;
@@ -669,6 +840,7 @@ parse_alternation(struct parser *ps, struct lset *out)
 			possible = 1;
 			if (lset_score(&seq) == 0)
 				all = 0;
+			one &= seq.one;
 			lset_union(out, &seq);
 		}
 		if (*ps->p != '|')
@@ -680,7 +852,8 @@ parse_alternation(struct parser *ps, struct lset *out)
 	else if (!possible) {
 		lset_free(out);
 		out->never = 1;
-	}
+	} else
+		out->one = one && !out->high;
 }
 
 int
@@ -744,8 +917,9 @@ struct lit {
 	char *s;
 	uint32_t len;
 	uint32_t id;
-	uint32_t key;		/* first character (see char_key) */
+	uint32_t key;		/* the character looked up (see char_key) */
 	uint32_t keylen;	/* its length in bytes */
+	uint32_t pre;		/* bytes of the literal before it */
 };
 
 struct mask {
@@ -774,6 +948,7 @@ struct zh_prefilter {
 	struct far_key *far;	/* keys above U+FFFF or over 65535 groups, sorted */
 	size_t nfar;
 	size_t maxlen;		/* the longest literal, in bytes */
+	size_t maxpre;		/* the most bytes of a literal before its key */
 };
 
 /* The key of the character at S[0..N): its code point, or for a byte that
@@ -853,10 +1028,21 @@ zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
 	l->s = zh_xstrndup(lit, len);
 	l->len = (uint32_t)len;
 	l->id = id;
-	l->key = char_key((const unsigned char *)lit, len, &k);
+	/* The first character is looked up, unless it is a common one
+	 * (common_char) and a later one is not: spaces, digits and Latin
+	 * letters are everywhere in mixed text, a given CJK mark or
+	 * character much less so (" ，" is looked for at each "，"). */
+	l->pre = 0;
+	while (l->pre < len && common_char(l->s + l->pre))
+		l->pre += (unsigned char)l->s[l->pre] < 0x80 ? 1 : 2;
+	if (l->pre >= len)
+		l->pre = 0;
+	l->key = char_key((const unsigned char *)lit + l->pre, len - l->pre, &k);
 	l->keylen = (uint32_t)k;
 	if (len > pf->maxlen)
 		pf->maxlen = len;
+	if (l->pre > pf->maxpre)
+		pf->maxpre = l->pre;
 }
 
 /* Orders literals by key, the one-character ones first, then by id. */
@@ -864,7 +1050,7 @@ static int
 cmp_lit(const void *a, const void *b)
 {
 	const struct lit *x = a, *y = b;
-	int xs = x->len == x->keylen, ys = y->len == y->keylen;
+	int xs = x->len == x->keylen, ys = y->len == y->keylen;	/* pre is 0 */
 
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
@@ -947,8 +1133,11 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 	uint32_t key, g;
 	int high = 0;
 
+	/* A literal that starts before TO has its key at most maxpre bytes
+	 * further on. */
 	if (to > n)
 		to = n;
+	to = n - to > pf->maxpre ? to + pf->maxpre : n;
 	while (i < to) {
 		uint32_t c = s[i];
 
@@ -989,11 +1178,14 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 				const struct lit *l = &pf->lits[k];
 				const unsigned char *a, *b, *e;
 
-				if (l->len > n - i)
+				if (l->len - l->pre > n - i || l->pre > i)
 					continue;
-				/* The first character is known to match. */
+				/* The key character is known to match. */
+				if (l->pre > 0 &&
+				    memcmp(s + i - l->pre, l->s, l->pre) != 0)
+					continue;
 				a = s + i + l->keylen;
-				b = (const unsigned char *)l->s + l->keylen;
+				b = (const unsigned char *)l->s + l->pre + l->keylen;
 				e = (const unsigned char *)l->s + l->len;
 				while (b < e && *a == *b)
 					a++, b++;

@@ -57,8 +57,8 @@ void zh_prefilter_build(struct zh_prefilter *pf);
 int zh_prefilter_scan(const struct zh_prefilter *pf, const char *s, size_t n,
 		      uint64_t *bits);
 
-/* The same for the literals that start in S[FROM..TO) (FROM at a
- * character boundary); they may run on past TO. */
+/* The same for (at least) the literals that start in S[FROM..TO) (FROM at
+ * a character boundary); they may run on past TO. */
 int zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *s,
 			    size_t n, size_t from, size_t to, uint64_t *bits);
 

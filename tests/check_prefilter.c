@@ -51,7 +51,10 @@ START_TEST(test_quantifiers)
 	ck_assert_str_eq(lits_of("ab*cdef"), "cdef");
 	ck_assert_str_eq(lits_of("xy+z"), "xy");
 	ck_assert_str_eq(lits_of("a{0,3}bc"), "bc");
-	ck_assert_str_eq(lits_of("a{2}bc"), "bc");
+	/* The last repetition of a repeated character is next to what
+	 * follows it. */
+	ck_assert_str_eq(lits_of("a{2}bc"), "abc");
+	ck_assert_str_eq(lits_of("a+bc"), "abc");
 	ck_assert_str_eq(lits_of("(abc)?d"), "d");
 	ck_assert_str_eq(lits_of("x{"), "");
 	/* A minimum of zero written with more zeros. */
@@ -127,11 +130,12 @@ second_of(const char *pattern)
 
 START_TEST(test_two_requirements)
 {
-	/* Both a space and one of the marks must be in a matching line. */
-	ck_assert_str_eq(lits_of("[ ]+(?=[，。])"), "，|。");
-	ck_assert_str_eq(second_of("[ ]+(?=[，。])"), " ");
-	ck_assert_str_eq(second_of("(?<=\\p{Han}) +x"), "x");
-	ck_assert_str_eq(lits_of("(?<=\\p{Han}) +x"), " ");
+	/* A space then one of the marks must be in a matching line: the
+	 * pairs, and the marks. */
+	ck_assert_str_eq(lits_of("[ ]+(?=[，。])"), " ，| 。");
+	ck_assert_str_eq(second_of("[ ]+(?=[，。])"), "，|。");
+	ck_assert_str_eq(second_of("(?<=\\p{Han}) +x"), " ");
+	ck_assert_str_eq(lits_of("(?<=\\p{Han}) +x"), " x");
 	/* With alternatives, no second requirement holds for all. */
 	ck_assert_str_eq(second_of("ab c|d e"), "none");
 	ck_assert_str_eq(second_of("四个意识"), "none");
@@ -172,6 +176,35 @@ START_TEST(test_gives_up)
 }
 END_TEST
 
+START_TEST(test_adjacent)
+{
+	/* A character before or after a set of them, with look-arounds on
+	 * either side: every match holds one of the pairs. */
+	ck_assert_str_eq(lits_of("(?<=[，。])[ ]+x"), "， |。 ");
+	ck_assert_str_eq(lits_of("[^a][ ]+(?=[，。])"), " ，| 。");
+	ck_assert_str_eq(lits_of("([，。])[ ]"), "， |。 ");
+	ck_assert_str_eq(lits_of("(?:，|。) "), "， |。 ");
+	ck_assert_str_eq(lits_of("甲(?=[，。])[，。]"), "甲，|甲。");
+	/* Pairs of ASCII characters and no-break spaces alone are not
+	 * worth looking for. */
+	ck_assert_str_eq(lits_of("[0-9][ ]"), " ");
+	ck_assert_str_eq(lits_of("[ \\x{A0}]+(?=[%‰])"), " |\xc2\xa0");
+	/* A negative look-around matches no text: the neighbours stay. */
+	ck_assert_str_eq(lits_of("[，。](?! )x"), "，x|。x");
+	/* An optional atom, one of unknown width, or too many pairs: none. */
+	ck_assert_str_eq(lits_of("[，。] ?x"), "，|。");
+	ck_assert_str_eq(lits_of("[，。].x"), "，|。");
+	ck_assert_str_eq(lits_of("[，。]\\sx"), "，|。");
+	ck_assert_str_eq(lits_of("[，。](?:abcd)+"), "abcd");
+	ck_assert_str_eq(lits_of("[，。](?=abcd)"), "abcd");
+	ck_assert_str_eq(lits_of("[a-z][，。]"), "，|。");
+	ck_assert_str_eq(lits_of("[，]\\K 甲"), " 甲");
+	/* A look-behind of more than one character says nothing of the
+	 * one just before. */
+	ck_assert_str_eq(lits_of("(?<=\\p{Han}[”’])[ ]+。"), " 。");
+}
+END_TEST
+
 START_TEST(test_scan)
 {
 	struct zh_prefilter *pf = zh_prefilter_new();
@@ -206,6 +239,44 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/* A literal that starts with ASCII is looked up at its first other
+ * character, and what comes before is compared in place. */
+START_TEST(test_scan_ascii_first)
+{
+	struct zh_prefilter *pf = zh_prefilter_new();
+	uint64_t bits[1] = { 0 };
+
+	zh_prefilter_add(pf, " ，", strlen(" ，"), 0);
+	zh_prefilter_add(pf, "ab中", strlen("ab中"), 1);
+	zh_prefilter_add(pf, "ab", 2, 2);
+	zh_prefilter_build(pf);
+	zh_prefilter_scan(pf, "x ，y", strlen("x ，y"), bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	bits[0] = 0;
+	zh_prefilter_scan(pf, " ，", strlen(" ，"), bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	bits[0] = 0;
+	/* The key at the very start: nothing before it to compare. */
+	zh_prefilter_scan(pf, "，，x，", strlen("，，x，"), bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan(pf, "-ab中", strlen("-ab中"), bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 1) | (1ULL << 2));
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "b中", strlen("b中"), bits);
+	ck_assert_uint_eq(bits[0], 0);
+	/* In a range: a literal that starts in it is found, though its
+	 * key is past the end. */
+	zh_prefilter_scan_range(pf, "x ，y", strlen("x ，y"), 0, 2, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	bits[0] = 0;
+	zh_prefilter_scan_range(pf, "，x ，", strlen("，x ，"), 0, 3, bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan_range(pf, "，x ，", strlen("，x ，"), 0, 5, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	zh_prefilter_free(pf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -222,9 +293,11 @@ main(void)
 	tcase_add_test(tc, test_two_requirements);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_gives_up);
+	tcase_add_test(tc, test_adjacent);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scan");
 	tcase_add_test(tc, test_scan);
+	tcase_add_test(tc, test_scan_ascii_first);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
