@@ -231,8 +231,11 @@ value_run(struct zh_worker *w, const struct zh_value_span *vs, size_t *failures,
 		   v->text.len) == 0)
 		return 0;
 	zh_value_encode(&w->val, v->text.data, v->text.len, v->orig, &w->vout);
-	/* An unquoted value that rules empty would take in what follows. */
-	if (w->vout.len == 0 && vs->kind == ZH_SPAN_VALUE_UNQ)
+	/* An unquoted value that rules empty would take in what follows,
+	 * and one that now starts with a quote would be a quoted one (HTML
+	 * lets a quote stand inside an unquoted value, not first). */
+	if (vs->kind == ZH_SPAN_VALUE_UNQ &&
+	    (w->vout.len == 0 || w->vout.data[0] == '"' || w->vout.data[0] == '\''))
 		return 0;
 	return w->vout.len != rlen || memcmp(w->vout.data, raw, rlen) != 0;
 }

@@ -114,6 +114,15 @@ check "invalid UTF-8 in a table: FILE:LINE:COL" grep -q 'utf.rules:2:9: error: i
 mkdir "$tmp/dir.rules"
 "$Z" -p none -r "$tmp/dir.rules" </dev/null 2>"$tmp/err"
 check "a table that is a directory: exit 2 and says so" grep -q 'is a directory' "$tmp/err"
+# A rule that deletes the start of an unquoted HTML value must not make
+# it quoted (taking in the rest of the tag) or empty (taking in what
+# follows): such a value is left as it was.
+printf '[t.del]\nmatch = 删\nreplace =\n' >"$tmp/del.rules"
+printf '<input type=submit value=删"alt=x>删\n<a title=删\047b>c</a>\n<p title=删>删</p>\n<p title=删x>y</p>\n' >"$tmp/unq.html"
+"$Z" -m html -c none -p none -r "$tmp/del.rules" "$tmp/unq.html" >"$tmp/out"
+printf '<input type=submit value=删"alt=x>\n<a title=删\047b>c</a>\n<p title=删></p>\n<p title=x>y</p>\n' >"$tmp/want"
+check "unquoted values a rule would make quoted or empty are kept" cmp -s "$tmp/want" "$tmp/out"
+
 echo "$checked checked"
 [ "$checked" -gt 0 ] || fail=1
 exit $fail
