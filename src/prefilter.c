@@ -10,10 +10,12 @@
  * 0x7F); the most selective of these stands for the sequence.  Getting this
  * wrong would skip a rule that could match, so whenever the pattern holds
  * something it does not understand ((?i), recursion, \Q...), it gives up
- * and the rule simply always runs.
+ * and the rule simply always runs.  Two neighbours that are each one
+ * character of a short list also require one of their pairs.
  *
- * The scanner looks each character of a line up in a table of the first
- * characters of all literals.
+ * The scanner looks each character of a line up in a table of the key
+ * characters of all literals: the first, or the first that is neither
+ * ASCII nor a no-break space.
  */
 #include "config.h"
 
