@@ -89,6 +89,7 @@ struct dict {
 	uint64_t *filter;
 	uint32_t filter_log2;	/* of its size in bits */
 	uint8_t ascii[16];	/* ASCII bytes that start a key */
+	uint64_t *starts;	/* START_BITS: what keys start with (ours) */
 	void *map;		/* a compiled file mapped, which the arrays
 				 * above point into; NULL: they are ours */
 	size_t map_len;
@@ -108,7 +109,7 @@ struct node {
 	struct node **kids;	/* NODE_GROUP */
 	size_t nkids;
 	int borrowed;		/* KIDS belong to another node */
-	uint8_t ascii[16];	/* union of the members' */
+	uint64_t *starts;	/* START_BITS: the members' together */
 };
 
 struct zh_cc {
@@ -180,10 +181,37 @@ put(struct zh_buf *out, const void *p, size_t n)
 	out->len += n;
 }
 
-static inline int
-bit_set(const uint8_t *map, unsigned char c)
+/*
+ * A filter on how keys start, in START_BITS bits: bit start_bit(S) is set
+ * when some key starts with the character at S.  The bit of an ASCII byte
+ * is the byte; of a longer character, its first two bytes (a block of 64
+ * code points of the BMP, or of 4096 beyond it).  A normalisation
+ * dictionary of compatibility ideographs thus passes over Chinese text
+ * at the cost of one look-up a character.
+ */
+#define START_BITS 65536
+
+static inline unsigned
+start_bit(const unsigned char *s, size_t n)
 {
-	return (map[c >> 3] >> (c & 7)) & 1;
+	return s[0] < 0x80 || n < 2 ? s[0] : (unsigned)s[0] << 8 | s[1];
+}
+
+static inline int
+may_start(const uint64_t *starts, const unsigned char *s, size_t n)
+{
+	unsigned b = start_bit(s, n);
+
+	return (starts[b >> 6] >> (b & 63)) & 1;
+}
+
+/* The first position from I on of S[0..N) where a key may start, or N. */
+static inline size_t
+skip_unstarted(const uint64_t *starts, const unsigned char *s, size_t i, size_t n)
+{
+	while (i < n && !may_start(starts, s + i, n - i))
+		i += lead_len(s[i]);
+	return i < n ? i : n;
 }
 
 /* ---- dictionaries ------------------------------------------------------- */
@@ -210,6 +238,7 @@ dict_free(struct dict *d)
 
 	if (d == NULL)
 		return;
+	free(d->starts);
 	if (d->map != NULL) {
 		munmap(d->map, d->map_len);
 		free(d->id);
@@ -291,6 +320,39 @@ filter_bit(const struct dict *d, uint32_t parent, uint32_t cp)
 	return (hash_kid(parent, cp) * 0x9e3779b1u) >> (32 - d->filter_log2);
 }
 
+/* Builds D's start filter from its pages (see START_BITS). */
+static void
+dict_starts(struct dict *d)
+{
+	unsigned char u[4];
+	uint32_t p, c, cp, b;
+
+	d->starts = zh_xcalloc(START_BITS / 64, sizeof *d->starts);
+	for (p = 0; p < NPAGES; p++) {
+		if (d->pages[p] == NULL)
+			continue;
+		for (c = 0; c < 256; c++) {
+			if (d->pages[p][c].id == 0 && d->pages[p][c].info == 0)
+				continue;
+			cp = p << 8 | c;
+			if (cp < 0x80) {
+				u[0] = (unsigned char)cp;
+			} else if (cp < 0x800) {
+				u[0] = (unsigned char)(0xC0 | cp >> 6);
+				u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+			} else if (cp < 0x10000) {
+				u[0] = (unsigned char)(0xE0 | cp >> 12);
+				u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+			} else {
+				u[0] = (unsigned char)(0xF0 | cp >> 18);
+				u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+			}
+			b = start_bit(u, 2);
+			d->starts[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
+	}
+}
+
 /* Builds the filter, once every key is in. */
 static void
 dict_finish(struct dict *d)
@@ -312,6 +374,8 @@ dict_finish(struct dict *d)
 		b = filter_bit(d, d->nodes[k].parent, d->nodes[k].cp);
 		d->filter[b >> 6] |= (uint64_t)1 << (b & 63);
 	}
+	free(d->starts);
+	dict_starts(d);
 }
 
 /* The child of node PARENT for code point CP, or 0. */
@@ -1037,6 +1101,7 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 						      (pageidx[i] - 1) * 256ULL * sizeof(struct pent));
 	}
 #undef BAD
+	dict_starts(d);
 	return d;
 }
 
@@ -1148,6 +1213,7 @@ node_free(struct node *n)
 			node_free(n->kids[i]);
 		free(n->kids);
 	}
+	free(n->starts);
 	free(n);
 }
 
@@ -1207,18 +1273,20 @@ find_file(const struct loader *ld, const char *file, int *text)
 }
 
 static void
-node_ascii(struct node *n)
+node_starts(struct node *n)
 {
 	size_t i, k;
 
+	if (n->starts == NULL)
+		n->starts = zh_xcalloc(START_BITS / 64, sizeof *n->starts);
 	if (n->kind == NODE_DICT) {
-		memcpy(n->ascii, n->d->ascii, sizeof n->ascii);
+		memcpy(n->starts, n->d->starts, START_BITS / 8);
 		return;
 	}
-	memset(n->ascii, 0, sizeof n->ascii);
+	memset(n->starts, 0, START_BITS / 8);
 	for (i = 0; i < n->nkids; i++)
-		for (k = 0; k < sizeof n->ascii; k++)
-			n->ascii[k] |= n->kids[i]->ascii[k];
+		for (k = 0; k < START_BITS / 64; k++)
+			n->starts[k] |= n->kids[i]->starts[k];
 }
 
 static struct node *load_dict(struct loader *ld, json_t *j, const char *where);
@@ -1270,7 +1338,7 @@ load_group(struct loader *ld, json_t *j, const char *where)
 		}
 		n->kids[n->nkids++] = k;
 	}
-	node_ascii(n);
+	node_starts(n);
 	return n;
 }
 
@@ -1305,7 +1373,7 @@ load_inline(struct loader *ld, json_t *j, const char *where)
 	n->kind = NODE_DICT;
 	n->d = d;
 	n->owned = 1;
-	node_ascii(n);
+	node_starts(n);
 	return n;
 }
 
@@ -1357,7 +1425,7 @@ load_dict(struct loader *ld, json_t *j, const char *where)
 	n = zh_xcalloc(1, sizeof *n);
 	n->kind = NODE_DICT;
 	n->d = d;
-	node_ascii(n);
+	node_starts(n);
 	return n;
 }
 
@@ -1386,6 +1454,7 @@ load_stages(struct loader *ld, json_t *arr, const char *what,
 			struct node *n = zh_xcalloc(1, sizeof *n);
 
 			n->kind = NODE_GROUP;
+			node_starts(n);
 			(*out)[(*nout)++] = n;
 			continue;
 		}
@@ -1446,7 +1515,7 @@ plan_shortcut(struct zh_cc *cc)
 		cc->rest->borrowed = 1;
 	}
 	if (cc->rest != NULL)
-		node_ascii(cc->rest);
+		node_starts(cc->rest);
 }
 
 struct zh_cc *
@@ -1534,7 +1603,9 @@ zh_cc_close(struct zh_cc *cc)
 
 /* ---- converting --------------------------------------------------------- */
 
-/* The longest match of node N at S[0..LEN), or NULL. */
+/* The longest match of node N at S[0..LEN), or NULL.  The members of a
+ * group that are dictionaries, nearly all of them, are matched here
+ * directly; only a group inside a group recurses. */
 static const struct entry *
 node_match(const struct node *n, const unsigned char *s, size_t len,
 	   const struct dict **from)
@@ -1547,9 +1618,15 @@ node_match(const struct node *n, const unsigned char *s, size_t len,
 		return dict_match(n->d, s, len);
 	}
 	for (i = 0; i < n->nkids; i++) {
+		const struct node *k = n->kids[i];
 		const struct dict *d;
 
-		if ((e = node_match(n->kids[i], s, len, &d)) == NULL)
+		if (k->kind == NODE_DICT) {
+			d = k->d;
+			e = dict_match(d, s, len);
+		} else
+			e = node_match(k, s, len, &d);
+		if (e == NULL)
 			continue;
 		if (!n->is_union)
 			return *from = d, e;
@@ -1567,15 +1644,16 @@ stage(const struct node *n, const unsigned char *s, size_t len, struct zh_buf *o
 {
 	size_t i = 0;
 
+	/* A group of one is its member (the rest of s2t's first stage). */
+	while (n->kind == NODE_GROUP && n->nkids == 1)
+		n = n->kids[0];
 	while (i < len) {
 		const struct entry *e;
 		const struct dict *d;
 
-		if (s[i] < 0x80 && !bit_set(n->ascii, s[i])) {
-			size_t j = i + 1;
+		if (!may_start(n->starts, s + i, len - i)) {
+			size_t j = skip_unstarted(n->starts, s, i + lead_len(s[i]), len);
 
-			while (j < len && s[j] < 0x80 && !bit_set(n->ascii, s[j]))
-				j++;
 			put(out, s + i, j - i);
 			i = j;
 			continue;
@@ -1658,6 +1736,8 @@ zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
 	for (k = 0; k < cc->nnorm; k++) {
 		struct zh_buf *to = s == (const unsigned char *)cc->n1.data ? &cc->n2 : &cc->n1;
 
+		if (skip_unstarted(cc->norm[k]->starts, s, 0, n) == n)
+			continue;	/* nothing to normalise */
 		zh_buf_clear(to);
 		stage(cc->norm[k], s, n, to);
 		s = (const unsigned char *)to->data;
@@ -1675,8 +1755,8 @@ zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
 		const struct entry *e;
 		const struct dict *d;
 
-		if (s[i] < 0x80 && !bit_set(seg->ascii, s[i])) {
-			i++;
+		if (!may_start(seg->starts, s + i, n - i)) {
+			i += lead_len(s[i]);
 			continue;
 		}
 		if ((e = node_match(seg, s + i, n - i, &d)) == NULL) {

@@ -245,6 +245,48 @@ START_TEST(test_normalization)
 }
 END_TEST
 
+START_TEST(test_start_filter)
+{
+	/* Keys at the edges of a 64-character block (U+F900, U+F93F), a
+	 * two-byte, a four-byte and an ASCII key; beside them characters of
+	 * the same blocks that are not keys, and a character of the next
+	 * block (U+F940). */
+	const char *keys =
+		"\xef\xa4\x80\t1\n" "\xef\xa4\xbf\t2\n" "\xc3\xa9\te\n"
+		"\xf0\xaf\xa0\x80\t\xe4\xb8\xbd\n" "x\ty\n";
+	const char *in =
+		"\xef\xa4\x80\xef\xa4\x81\xef\xa4\xbf\xef\xa5\x80"
+		"\xc3\xa8\xc3\xa9\xe4\xb8\xad\xf0\xaf\xa0\x81\xf0\xaf\xa0\x80xz";
+	const char *want =
+		"1\xef\xa4\x81" "2\xef\xa5\x80"
+		"\xc3\xa8" "e\xe4\xb8\xad\xf0\xaf\xa0\x81\xe4\xb8\xbdyz";
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_file("k.txt", keys);
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"k.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"k.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, in, want);
+	zh_cc_close(cc);
+	expect_oracle(cfg, in, want);
+	/* The same dictionary as a normalisation stage, and one whose keys
+	 * the text never starts. */
+	put_file("none.txt", "\xef\xbc\xa1\tA\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"normalization\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"none.txt\"}},"
+		"{\"dict\":{\"type\":\"text\",\"file\":\"k.txt\"}}],"
+		"\"conversion_chain\":[{\"dict\":{\"type\":\"text\",\"file\":\"none.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	expect(cc, in, want);
+	expect(cc, "\xe4\xb8\xad", "\xe4\xb8\xad");
+	zh_cc_close(cc);
+}
+END_TEST
+
 START_TEST(test_tofu)
 {
 	const char *cfg;
@@ -528,6 +570,7 @@ cc_suite(void)
 	tcase_add_test(t, test_no_segmentation);
 	tcase_add_test(t, test_group_policies);
 	tcase_add_test(t, test_normalization);
+	tcase_add_test(t, test_start_filter);
 	tcase_add_test(t, test_tofu);
 	tcase_add_test(t, test_four_byte);
 	tcase_add_test(t, test_text_format);
