@@ -14,8 +14,12 @@
  * character of a short list also require one of their pairs.
  *
  * The scanner looks each character of a line up in a table of the key
- * characters of all literals: the first, or the first that is neither
- * ASCII nor a no-break space.
+ * characters of all literals: the first that is neither ASCII nor a
+ * no-break space, or in a literal of only those its least common one.
+ * A key's one-character literals are set once in a long line, and a
+ * literal found is not compared again; the ASCII keys of one-character
+ * literals only (the letters of [A-Za-z]) are noted as seen and their
+ * bits set at the end.
  */
 #include "config.h"
 
@@ -572,6 +576,36 @@ common_char(const char *s)
 }
 
 /*
+ * How common a character of common_char is in mixed text, for the choice
+ * of the character a literal of only those is looked up by: the space,
+ * then lower-case letters in the order of their frequency in English
+ * (e t a o i n s r h l d c u m f p g w y b v k x j q z), digits,
+ * capitals, the usual punctuation, the rest of ASCII and the no-break
+ * space.
+ */
+static int
+commonness(const char *s)
+{
+	static const char letters[] = "zqjxkvbywgpfmucdlhrsnioate";
+	unsigned char c = (unsigned char)s[0];
+	const char *p;
+
+	if (c == ' ')
+		return 100;
+	if (c >= 'a' && c <= 'z')
+		return 70 + (int)(strchr(letters, c) - letters);
+	if (c >= '0' && c <= '9')
+		return 60;
+	if (c >= 'A' && c <= 'Z')
+		return 50;
+	if (c >= 0x80)
+		return 10;	/* the no-break space */
+	if ((p = strchr(".,-/():\"'_=\t", c)) != NULL && c != '\0')
+		return 40;
+	return 20;
+}
+
+/*
  * Two characters the pattern puts side by side: with the character before
  * the current position known to be one of PREV and the next one of CUR,
  * every match holds one of their pairs.  In [，。][ ]+ or [ ]+(?=[，。])
@@ -922,6 +956,8 @@ struct lit {
 	uint32_t key;		/* the character looked up (see char_key) */
 	uint32_t keylen;	/* its length in bytes */
 	uint32_t pre;		/* bytes of the literal before it */
+	int prev, next;		/* the bytes before and after it, or -1:
+				 * most misses */
 };
 
 struct mask {
@@ -933,6 +969,8 @@ struct group {
 	uint32_t mask_start, mask_end;	/* into masks: ids of one-character literals */
 	uint32_t lit_start, lit_end;	/* into lits: the longer literals */
 };
+
+#define SEEN_GROUPS 4096	/* a scan remembers the groups seen, up to this many */
 
 struct far_key {
 	uint32_t key;
@@ -949,6 +987,7 @@ struct zh_prefilter {
 	uint16_t *bmp;		/* 65536 entries: group + 1, or 0 */
 	struct far_key *far;	/* keys above U+FFFF or over 65535 groups, sorted */
 	size_t nfar;
+	uint64_t ascii_masks[2];	/* ASCII keys of one-character literals only */
 	size_t maxlen;		/* the longest literal, in bytes */
 	size_t maxpre;		/* the most bytes of a literal before its key */
 };
@@ -1037,10 +1076,20 @@ zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
 	l->pre = 0;
 	while (l->pre < len && common_char(l->s + l->pre))
 		l->pre += (unsigned char)l->s[l->pre] < 0x80 ? 1 : 2;
-	if (l->pre >= len)
-		l->pre = 0;
+	if (l->pre >= len) {
+		/* All of it is common: then its least common character
+		 * ("https" is looked for at each 'p', not each 'h'). */
+		size_t at, best = 0;
+
+		for (at = 0; at < len; at += (unsigned char)l->s[at] < 0x80 ? 1 : 2)
+			if (commonness(l->s + at) < commonness(l->s + best))
+				best = at;
+		l->pre = (uint32_t)best;
+	}
 	l->key = char_key((const unsigned char *)lit + l->pre, len - l->pre, &k);
 	l->keylen = (uint32_t)k;
+	l->next = l->pre + k < len ? (unsigned char)l->s[l->pre + k] : -1;
+	l->prev = l->pre > 0 ? (unsigned char)l->s[l->pre - 1] : -1;
 	if (len > pf->maxlen)
 		pf->maxlen = len;
 	if (l->pre > pf->maxpre)
@@ -1094,6 +1143,8 @@ zh_prefilter_build(struct zh_prefilter *pf)
 		while (j < pf->nlits && pf->lits[j].key == key)
 			j++;
 		gr->lit_end = (uint32_t)j;
+		if (key < 0x80 && gr->lit_start == gr->lit_end)
+			pf->ascii_masks[key >> 6] |= (uint64_t)1 << (key & 63);
 		if (key < 65536 && g < 65535)
 			pf->bmp[key] = (uint16_t)(g + 1);
 		else {
@@ -1134,6 +1185,17 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 	size_t i = from, len, k;
 	uint32_t key, g;
 	int high = 0;
+	/* The groups whose one-character literals are already in BITS: a
+	 * line's commas and common characters are looked at once. */
+	uint64_t seen[SEEN_GROUPS / 64];
+	int dedup = pf->ngroups <= SEEN_GROUPS && to > from && to - from > 256;
+	/* The ASCII keys of one-character literals only, seen: their masks
+	 * are set once, at the end (letters, digits and the space are in
+	 * nearly every line of mixed text). */
+	uint64_t aseen[2] = { 0, 0 };
+
+	if (dedup)
+		memset(seen, 0, (pf->ngroups + 63) / 64 * sizeof *seen);
 
 	/* A literal that starts before TO has its key at most maxpre bytes
 	 * further on. */
@@ -1146,6 +1208,11 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 		if (c < 0x80) {
 			/* ASCII: most of it starts no literal. */
 			if ((g = pf->bmp[c]) == 0) {
+				i++;
+				continue;
+			}
+			if ((pf->ascii_masks[c >> 6] >> (c & 63)) & 1) {
+				aseen[c >> 6] |= (uint64_t)1 << (c & 63);
 				i++;
 				continue;
 			}
@@ -1173,13 +1240,26 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 		}
 		{
 			const struct group *gr = &pf->groups[g - 1];
+			uint64_t gbit = (uint64_t)1 << ((g - 1) & 63);
 
-			for (k = gr->mask_start; k < gr->mask_end; k++)
-				bits[pf->masks[k].word] |= pf->masks[k].bits;
+			if (!dedup || !(seen[(g - 1) >> 6] & gbit)) {
+				if (dedup)
+					seen[(g - 1) >> 6] |= gbit;
+				for (k = gr->mask_start; k < gr->mask_end; k++)
+					bits[pf->masks[k].word] |= pf->masks[k].bits;
+			}
+			int next = i + len < n ? s[i + len] : -1;
+			int prev = i > 0 ? s[i - 1] : -1;
+
 			for (k = gr->lit_start; k < gr->lit_end; k++) {
 				const struct lit *l = &pf->lits[k];
 				const unsigned char *a, *b, *e;
 
+				if ((l->next >= 0 && l->next != next) ||
+				    (l->prev >= 0 && l->prev != prev))
+					continue;
+				if ((bits[l->id / 64] >> (l->id % 64)) & 1)
+					continue;	/* found before */
 				if (l->len - l->pre > n - i || l->pre > i)
 					continue;
 				/* The key character is known to match. */
@@ -1197,6 +1277,16 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 		}
 		i += len;
 	}
+	for (k = 0; k < 2; k++)
+		while (aseen[k] != 0) {
+			const struct group *gr;
+			size_t m, c = k * 64 + (size_t)__builtin_ctzll(aseen[k]);
+
+			aseen[k] &= aseen[k] - 1;
+			gr = &pf->groups[pf->bmp[c] - 1];
+			for (m = gr->mask_start; m < gr->mask_end; m++)
+				bits[pf->masks[m].word] |= pf->masks[m].bits;
+		}
 	return high;
 }
 

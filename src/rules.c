@@ -359,18 +359,22 @@ static int
 rescan_edits(const struct zh_engine *e, enum zh_stage s, struct zh_matcher *m,
 	     const struct zh_record *rec)
 {
-	size_t k, back = zh_prefilter_maxlen(e->pf[s]), from;
+	size_t k, back = zh_prefilter_maxlen(e->pf[s]), from, to;
 	int high = 0;
 
+	/* The edits are in order; those whose ranges meet are scanned as
+	 * one. */
 	for (k = 0; k < rec->nedits; k++) {
 		const struct zh_edit *ed = &rec->edits[k];
 
 		from = ed->nstart > back ? ed->nstart - back : 0;
+		to = ed->nend;
+		while (k + 1 < rec->nedits && rec->edits[k + 1].nstart <= to + back)
+			to = rec->edits[++k].nend;
 		if (from < rec->text.len)
 			from = zh_utf8_char_start(rec->text.data, rec->text.len, from);
 		high |= zh_prefilter_scan_range(e->pf[s], rec->text.data,
-						rec->text.len, from, ed->nend,
-						m->bits);
+						rec->text.len, from, to, m->bits);
 	}
 	return high;
 }

@@ -277,6 +277,80 @@ START_TEST(test_scan_ascii_first)
 }
 END_TEST
 
+START_TEST(test_scan_all_common)
+{
+	struct zh_prefilter *pf = zh_prefilter_new();
+	uint64_t bits[2] = { 0, 0 };
+	char big[600];
+	size_t i;
+
+	/* Literals of only common characters are looked up by their least
+	 * common one ('p' of "https", '/' of "a/b", the no-break space),
+	 * wherever it is; one-character ones of ASCII at the end of a scan. */
+	zh_prefilter_add(pf, "https", 5, 0);
+	zh_prefilter_add(pf, "a/b", 3, 1);
+	zh_prefilter_add(pf, "x\xc2\xa0y", 4, 2);
+	zh_prefilter_add(pf, "e", 1, 3);
+	zh_prefilter_add(pf, "ee", 2, 4);
+	zh_prefilter_add(pf, "，", strlen("，"), 5);
+	zh_prefilter_add(pf, "，，", strlen("，，"), 6);
+	zh_prefilter_add(pf, "z", 1, 7);
+	zh_prefilter_add(pf, "Z", 1, 8);
+	zh_prefilter_add(pf, "、ab", strlen("、ab"), 9);
+	zh_prefilter_add(pf, "、ac", strlen("、ac"), 10);
+	zh_prefilter_build(pf);
+	zh_prefilter_scan(pf, "https", 5, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "http", 4, bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan(pf, "ttps", 4, bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan(pf, "a/ba/c", 6, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 1);
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "/b", 2, bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan(pf, "-x\xc2\xa0y", 5, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 2);
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "x\xc2\xa0w", 4, bits);
+	ck_assert_uint_eq(bits[0], 0);
+	zh_prefilter_scan(pf, "ab e", 4, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 3);
+	bits[0] = 0;
+	/* A literal found once is passed over, not the others of its key. */
+	zh_prefilter_scan(pf, "、ab、ac", strlen("、ab、ac"), bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 9) | (1ULL << 10));
+	bits[0] = 0;
+	zh_prefilter_scan(pf, "zaz", 3, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 7);
+	bits[0] = 0;
+	zh_prefilter_scan_range(pf, "Zz", 2, 1, 2, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 7);
+	bits[0] = 0;
+	/* A key in a range, its literal starting before the range. */
+	zh_prefilter_scan_range(pf, "xxhttps", 7, 2, 3, bits);
+	ck_assert_uint_eq(bits[0], 1ULL << 0);
+	bits[0] = 0;
+	/* A long line: each key in full only until all its literals are
+	 * found; a literal found late still counts. */
+	for (i = 0; i + 3 <= sizeof big - 10; i += 3)
+		memcpy(big + i, "，", 3);
+	memcpy(big + i, "ee", 2);
+	zh_prefilter_scan(pf, big, i + 2, bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 3) | (1ULL << 4) | (1ULL << 5) | (1ULL << 6));
+	bits[0] = 0;
+	memcpy(big, "x，", 4);
+	for (i = 4; i + 4 <= sizeof big - 10; i += 4)
+		memcpy(big + i, "x，", 4);
+	memcpy(big + i, "，，", 6);
+	zh_prefilter_scan(pf, big, i + 6, bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 5) | (1ULL << 6));
+	zh_prefilter_free(pf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -298,6 +372,7 @@ main(void)
 	tc = tcase_create("scan");
 	tcase_add_test(tc, test_scan);
 	tcase_add_test(tc, test_scan_ascii_first);
+	tcase_add_test(tc, test_scan_all_common);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
