@@ -75,14 +75,14 @@ kept_pair(uint32_t from, uint32_t to)
  * The Simplified characters whose Traditional form a phrase may repair:
  * those of both scripts that are frequent residue in machine-made
  * Traditional text (于 for 於, 后 for 後, 干 for 幹, 采 for 採, 里 for
- * 裡 ...).
+ * 裡, 辟 for 闢, 么 for 麼 ...).
  * Left out are those a phrase would change in classical or literary
  * text written in Traditional (谷風 of the Book of Songs, 僕夫, 卷髮,
  * 云): there the input is right and the phrase is not; and 周, which
  * Hong Kong writes in 周末 where Taiwan writes 週末.
  */
 static const char phrase_repairable[] =
-	"于余准几划制只台后干征志斗松系筑致范表采里面";
+	"于余准几划制只台后干征志斗松系筑致范表采里面辟么";
 
 static int
 repairable(uint32_t cp)
