@@ -588,7 +588,6 @@ commonness(const char *s)
 {
 	static const char letters[] = "zqjxkvbywgpfmucdlhrsnioate";
 	unsigned char c = (unsigned char)s[0];
-	const char *p;
 
 	if (c == ' ')
 		return 100;
@@ -600,7 +599,7 @@ commonness(const char *s)
 		return 50;
 	if (c >= 0x80)
 		return 10;	/* the no-break space */
-	if ((p = strchr(".,-/():\"'_=\t", c)) != NULL && c != '\0')
+	if (c != '\0' && strchr(".,-/():\"'_=\t", c) != NULL)
 		return 40;
 	return 20;
 }
@@ -1177,6 +1176,16 @@ find_group(const struct zh_prefilter *pf, uint32_t key)
 	return lo < pf->nfar && pf->far[lo].key == key ? pf->far[lo].group + 1 : 0;
 }
 
+/* Sets in BITS the ids of group GR's one-character literals. */
+static inline void
+set_masks(const struct zh_prefilter *pf, const struct group *gr, uint64_t *bits)
+{
+	size_t k;
+
+	for (k = gr->mask_start; k < gr->mask_end; k++)
+		bits[pf->masks[k].word] |= pf->masks[k].bits;
+}
+
 int
 zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 			size_t n, size_t from, size_t to, uint64_t *bits)
@@ -1241,15 +1250,14 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 		{
 			const struct group *gr = &pf->groups[g - 1];
 			uint64_t gbit = (uint64_t)1 << ((g - 1) & 63);
+			int next = i + len < n ? s[i + len] : -1;
+			int prev = i > 0 ? s[i - 1] : -1;
 
 			if (!dedup || !(seen[(g - 1) >> 6] & gbit)) {
 				if (dedup)
 					seen[(g - 1) >> 6] |= gbit;
-				for (k = gr->mask_start; k < gr->mask_end; k++)
-					bits[pf->masks[k].word] |= pf->masks[k].bits;
+				set_masks(pf, gr, bits);
 			}
-			int next = i + len < n ? s[i + len] : -1;
-			int prev = i > 0 ? s[i - 1] : -1;
 
 			for (k = gr->lit_start; k < gr->lit_end; k++) {
 				const struct lit *l = &pf->lits[k];
@@ -1279,13 +1287,10 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 	}
 	for (k = 0; k < 2; k++)
 		while (aseen[k] != 0) {
-			const struct group *gr;
-			size_t m, c = k * 64 + (size_t)__builtin_ctzll(aseen[k]);
+			size_t c = k * 64 + (size_t)__builtin_ctzll(aseen[k]);
 
 			aseen[k] &= aseen[k] - 1;
-			gr = &pf->groups[pf->bmp[c] - 1];
-			for (m = gr->mask_start; m < gr->mask_end; m++)
-				bits[pf->masks[m].word] |= pf->masks[m].bits;
+			set_masks(pf, &pf->groups[pf->bmp[c] - 1], bits);
 		}
 	return high;
 }
