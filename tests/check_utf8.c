@@ -233,6 +233,45 @@ START_TEST(test_prefix_mixed)
 }
 END_TEST
 
+/* Three-byte sequences after K characters of Han and before more: the
+ * long runs of Chinese text, where the checks of the lead byte's edge
+ * cases (E0 and ED, RFC 3629's table) matter most. */
+START_TEST(test_prefix_after_han)
+{
+	static const char *const bad[] = {
+		"\xe0\x80\x80", "\xe0\x9f\xbf",	/* overlong */
+		"\xed\xa0\x80", "\xed\xbf\xbf",	/* surrogates */
+		"\xe6\x41\x89", "\xe6\xb1\xc0",	/* not a continuation */
+		"\xe6\xb1\xe6", "\xc0\xaf\x41", "\xf5\x80\x80",
+	};
+	static const char *const good[] = {
+		"\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+		"\xef\xbf\xbf", "\xe1\x80\x80", "\xec\xbf\xbf",
+	};
+	char buf[64];
+	size_t k, j, n;
+
+	for (k = 0; k <= 5; k++) {
+		for (j = 0; j < sizeof bad / sizeof *bad; j++) {
+			for (n = 0; n < k; n++)
+				memcpy(buf + 3 * n, "\xe6\xb1\x89", 3);
+			memcpy(buf + 3 * k, bad[j], 3);
+			memcpy(buf + 3 * k + 3, "\xe5\xad\x97\xe5\xad\x97\xe5\xad\x97", 9);
+			ck_assert_msg(zh_utf8_valid_prefix(buf, 3 * k + 12) == 3 * k,
+				      "bad sequence %zu after %zu Han: %zu", j, k,
+				      zh_utf8_valid_prefix(buf, 3 * k + 12));
+		}
+		for (j = 0; j < sizeof good / sizeof *good; j++) {
+			for (n = 0; n < k; n++)
+				memcpy(buf + 3 * n, "\xe6\xb1\x89", 3);
+			memcpy(buf + 3 * k, good[j], 3);
+			memcpy(buf + 3 * k + 3, "\xe5\xad\x97\xe5\xad\x97\xe5\xad\x97", 9);
+			ck_assert_uint_eq(zh_utf8_valid_prefix(buf, 3 * k + 12), 3 * k + 12);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_count)
 {
 	ck_assert_uint_eq(zh_utf8_count("", 0), 0);
@@ -357,6 +396,7 @@ utf8_suite(void)
 
 	tcase_add_test(prefix, test_prefix_ascii_runs);
 	tcase_add_test(prefix, test_prefix_mixed);
+	tcase_add_test(prefix, test_prefix_after_han);
 	suite_add_tcase(s, prefix);
 
 	tcase_add_test(helpers, test_count);
