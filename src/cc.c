@@ -110,6 +110,14 @@ struct node {
 	size_t nkids;
 	int borrowed;		/* KIDS belong to another node */
 	uint64_t *starts;	/* START_BITS: the members' together */
+	/* A short-circuit group of dictionaries and unions of dictionaries
+	 * (s2t's first stage), flattened: tier T is TIER_D[TIER_END[T - 1]
+	 * .. TIER_END[T]), the dictionaries of which the longest match
+	 * wins; the first tier that matches is the group's match.  NTIERS
+	 * 0: matched member by member. */
+	const struct dict **tier_d;
+	size_t *tier_end;
+	size_t ntiers;
 };
 
 struct zh_cc {
@@ -1214,6 +1222,8 @@ node_free(struct node *n)
 		free(n->kids);
 	}
 	free(n->starts);
+	free(n->tier_d);
+	free(n->tier_end);
 	free(n);
 }
 
@@ -1289,6 +1299,50 @@ node_starts(struct node *n)
 			n->starts[k] |= n->kids[i]->starts[k];
 }
 
+/* Sets N's tiers when its shape allows (see struct node). */
+static void
+node_flatten(struct node *n)
+{
+	size_t i, k, nd = 0, nested = 0;
+
+	if (n->kind != NODE_GROUP || n->nkids == 0)
+		return;
+	/* A group of dictionaries alone is matched as fast without. */
+	for (i = 0; i < n->nkids; i++)
+		nested += n->kids[i]->kind != NODE_DICT;
+	if (nested == 0)
+		return;
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *m = n->kids[i];
+
+		if (m->kind == NODE_DICT) {
+			nd++;
+			continue;
+		}
+		if (n->is_union || !m->is_union)
+			return;	/* a group in a union, or nested short circuits */
+		for (k = 0; k < m->nkids; k++)
+			if (m->kids[k]->kind != NODE_DICT)
+				return;
+		nd += m->nkids;
+	}
+	n->tier_d = zh_xcalloc(nd, sizeof *n->tier_d);
+	n->tier_end = zh_xcalloc(n->nkids, sizeof *n->tier_end);
+	nd = 0;
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *m = n->kids[i];
+
+		if (m->kind == NODE_DICT)
+			n->tier_d[nd++] = m->d;
+		else
+			for (k = 0; k < m->nkids; k++)
+				n->tier_d[nd++] = m->kids[k]->d;
+		/* A union is one tier; a short circuit, one a member. */
+		if (!n->is_union || i + 1 == n->nkids)
+			n->tier_end[n->ntiers++] = nd;
+	}
+}
+
 static struct node *load_dict(struct loader *ld, json_t *j, const char *where);
 
 static int
@@ -1339,6 +1393,7 @@ load_group(struct loader *ld, json_t *j, const char *where)
 		n->kids[n->nkids++] = k;
 	}
 	node_starts(n);
+	node_flatten(n);
 	return n;
 }
 
@@ -1514,8 +1569,10 @@ plan_shortcut(struct zh_cc *cc)
 		cc->rest->nkids = c0->nkids - 1;
 		cc->rest->borrowed = 1;
 	}
-	if (cc->rest != NULL)
+	if (cc->rest != NULL) {
 		node_starts(cc->rest);
+		node_flatten(cc->rest);
+	}
 }
 
 struct zh_cc *
@@ -1616,6 +1673,26 @@ node_match(const struct node *n, const unsigned char *s, size_t len,
 	if (n->kind == NODE_DICT) {
 		*from = n->d;
 		return dict_match(n->d, s, len);
+	}
+	if (n->ntiers > 0) {
+		size_t t, k = 0;
+
+		for (t = 0; t < n->ntiers; t++) {
+			for (; k < n->tier_end[t]; k++) {
+				const struct dict *d = n->tier_d[k];
+
+				if ((e = dict_match(d, s, len)) == NULL)
+					continue;
+				/* The first of the longest wins a tie. */
+				if (best == NULL || e->klen > best->klen) {
+					best = e;
+					*from = d;
+				}
+			}
+			if (best != NULL)
+				return best;
+		}
+		return NULL;
 	}
 	for (i = 0; i < n->nkids; i++) {
 		const struct node *k = n->kids[i];

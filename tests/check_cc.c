@@ -223,6 +223,34 @@ START_TEST(test_group_policies)
 }
 END_TEST
 
+/* s2t's first stage: a short circuit of a union and a dictionary. */
+START_TEST(test_union_in_short_circuit)
+{
+	const char *cfg;
+	struct zh_cc *cc;
+
+	put_file("u1.txt", "A\tx\nAB\tp\n");
+	put_file("u2.txt", "AB\tq\nC\tz\nD\tw\n");
+	put_file("u3.txt", "A\t1\nB\t2\nC\t3\nDD\t5\nE\t6\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"dicts\":["
+		"{\"type\":\"group\",\"match_policy\":\"union\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"u1.txt\"},{\"type\":\"text\",\"file\":\"u2.txt\"}]},"
+		"{\"type\":\"text\",\"file\":\"u3.txt\"}]}}]}");
+	cc = open_ok(cfg, 0);
+	/* AB is in both members of the union: the first one's wins. */
+	expect(cc, "AB", "p");
+	/* B and E only the last member has. */
+	expect(cc, "BE", "26");
+	/* The union matches D, so the longer DD of the last member is
+	 * never tried. */
+	expect(cc, "DD", "ww");
+	expect(cc, "ACF", "xzF");
+	zh_cc_close(cc);
+}
+END_TEST
+
 START_TEST(test_normalization)
 {
 	const char *cfg;
@@ -569,6 +597,7 @@ cc_suite(void)
 	tcase_add_test(t, test_segments_and_chain);
 	tcase_add_test(t, test_no_segmentation);
 	tcase_add_test(t, test_group_policies);
+	tcase_add_test(t, test_union_in_short_circuit);
 	tcase_add_test(t, test_normalization);
 	tcase_add_test(t, test_start_filter);
 	tcase_add_test(t, test_tofu);
