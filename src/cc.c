@@ -110,6 +110,11 @@ struct node {
 	size_t nkids;
 	int borrowed;		/* KIDS belong to another node */
 	uint64_t *starts;	/* START_BITS: the members' together */
+	/* The bytes that lead every character a key may start with, when
+	 * they are one or two and not ASCII (compatibility ideographs: EF
+	 * and F0): a line is then crossed with memchr.  NLEADS 0: not so. */
+	unsigned char leads[2];
+	int nleads;
 	/* A short-circuit group of dictionaries and unions of dictionaries
 	 * (s2t's first stage), flattened: tier T is TIER_D[TIER_END[T - 1]
 	 * .. TIER_END[T]), the dictionaries of which the longest match
@@ -220,6 +225,33 @@ skip_unstarted(const uint64_t *starts, const unsigned char *s, size_t i, size_t 
 	while (i < n && !may_start(starts, s + i, n - i))
 		i += lead_len(s[i]);
 	return i < n ? i : n;
+}
+
+/* skip_unstarted for node N: where its start filter has few lead bytes,
+ * the next of them is found with memchr (a lead byte is never inside a
+ * character of valid UTF-8, which is all a stage sees). */
+static size_t
+node_skip(const struct node *n, const unsigned char *s, size_t i, size_t len)
+{
+	const unsigned char *p, *q;
+
+	if (n->nleads == 0)
+		return skip_unstarted(n->starts, s, i, len);
+	while (i < len) {
+		p = memchr(s + i, n->leads[0], len - i);
+		if (n->nleads == 2) {
+			q = memchr(s + i, n->leads[1], (size_t)((p != NULL ? p : s + len) - (s + i)));
+			if (q != NULL)
+				p = q;
+		}
+		if (p == NULL)
+			return len;
+		i = (size_t)(p - s);
+		if (may_start(n->starts, s + i, len - i))
+			return i;
+		i += lead_len(s[i]);
+	}
+	return len;
 }
 
 /* ---- dictionaries ------------------------------------------------------- */
@@ -1282,6 +1314,28 @@ find_file(const struct loader *ld, const char *file, int *text)
 	return NULL;
 }
 
+/* Sets N's lead bytes from its start filter (see struct node). */
+static void
+node_leads(struct node *n)
+{
+	unsigned seen[256] = { 0 };
+	size_t b;
+	int count = 0;
+
+	n->nleads = 0;
+	for (b = 0; b < START_BITS; b++)
+		if ((n->starts[b >> 6] >> (b & 63)) & 1)
+			seen[b < 256 ? b : b >> 8] = 1;
+	for (b = 0; b < 256; b++) {
+		if (!seen[b])
+			continue;
+		if (b < 0xC0 || count == 2)
+			return;	/* ASCII, or more than two */
+		n->leads[count++] = (unsigned char)b;
+	}
+	n->nleads = count;
+}
+
 static void
 node_starts(struct node *n)
 {
@@ -1289,14 +1343,15 @@ node_starts(struct node *n)
 
 	if (n->starts == NULL)
 		n->starts = zh_xcalloc(START_BITS / 64, sizeof *n->starts);
-	if (n->kind == NODE_DICT) {
+	if (n->kind == NODE_DICT)
 		memcpy(n->starts, n->d->starts, START_BITS / 8);
-		return;
+	else {
+		memset(n->starts, 0, START_BITS / 8);
+		for (i = 0; i < n->nkids; i++)
+			for (k = 0; k < START_BITS / 64; k++)
+				n->starts[k] |= n->kids[i]->starts[k];
 	}
-	memset(n->starts, 0, START_BITS / 8);
-	for (i = 0; i < n->nkids; i++)
-		for (k = 0; k < START_BITS / 64; k++)
-			n->starts[k] |= n->kids[i]->starts[k];
+	node_leads(n);
 }
 
 /* Sets N's tiers when its shape allows (see struct node). */
@@ -1729,7 +1784,7 @@ stage(const struct node *n, const unsigned char *s, size_t len, struct zh_buf *o
 		const struct dict *d;
 
 		if (!may_start(n->starts, s + i, len - i)) {
-			size_t j = skip_unstarted(n->starts, s, i + lead_len(s[i]), len);
+			size_t j = node_skip(n, s, i + lead_len(s[i]), len);
 
 			put(out, s + i, j - i);
 			i = j;
@@ -1813,7 +1868,7 @@ zh_cc_convert(struct zh_cc *cc, const char *text, size_t n, struct zh_buf *out)
 	for (k = 0; k < cc->nnorm; k++) {
 		struct zh_buf *to = s == (const unsigned char *)cc->n1.data ? &cc->n2 : &cc->n1;
 
-		if (skip_unstarted(cc->norm[k]->starts, s, 0, n) == n)
+		if (node_skip(cc->norm[k], s, 0, n) == n)
 			continue;	/* nothing to normalise */
 		zh_buf_clear(to);
 		stage(cc->norm[k], s, n, to);

@@ -312,6 +312,23 @@ START_TEST(test_start_filter)
 	expect(cc, in, want);
 	expect(cc, "\xe4\xb8\xad", "\xe4\xb8\xad");
 	zh_cc_close(cc);
+	/* Keys led by EF and F0 only, as compatibility ideographs are: the
+	 * line is crossed from one of those bytes to the next, past the
+	 * fullwidth punctuation (EF BC ..) that shares the first. */
+	put_file("compat.txt", "\xef\xa4\x80\t1\n" "\xf0\xaf\xa0\x80\t2\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"normalization\":["
+		"{\"dict\":{\"type\":\"text\",\"file\":\"compat.txt\"}}],"
+		"\"conversion_chain\":[{\"dict\":{\"type\":\"text\",\"file\":\"none.txt\"}}]}");
+	cc = open_ok(cfg, 0);
+	/* ，中[F900]，a[2F800][F901][F900] */
+	expect(cc, "\xef\xbc\x8c\xe4\xb8\xad\xef\xa4\x80\xef\xbc\x8c" "a"
+		   "\xf0\xaf\xa0\x80\xef\xa4\x81\xef\xa4\x80",
+	       "\xef\xbc\x8c\xe4\xb8\xad" "1" "\xef\xbc\x8c" "a2\xef\xa4\x81" "1");
+	expect(cc, "\xf0\xaf\xa0\x80", "2");
+	expect(cc, "\xef\xbc\x8c\xef\xa4\x80", "\xef\xbc\x8c" "1");
+	expect(cc, "\xef\xbc\x8c\xf0\xaf\xa0\x81", "\xef\xbc\x8c\xf0\xaf\xa0\x81");
+	zh_cc_close(cc);
 }
 END_TEST
 
