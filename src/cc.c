@@ -1318,14 +1318,20 @@ find_file(const struct loader *ld, const char *file, int *text)
 static void
 node_leads(struct node *n)
 {
-	unsigned seen[256] = { 0 };
-	size_t b;
+	unsigned char seen[256] = { 0 };
+	size_t b, w;
 	int count = 0;
 
 	n->nleads = 0;
-	for (b = 0; b < START_BITS; b++)
-		if ((n->starts[b >> 6] >> (b & 63)) & 1)
+	for (w = 0; w < START_BITS / 64; w++) {
+		uint64_t bits = n->starts[w];
+
+		while (bits != 0) {
+			b = w * 64 + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
 			seen[b < 256 ? b : b >> 8] = 1;
+		}
+	}
 	for (b = 0; b < 256; b++) {
 		if (!seen[b])
 			continue;
