@@ -1186,11 +1186,20 @@ set_masks(const struct zh_prefilter *pf, const struct group *gr, uint64_t *bits)
 		bits[pf->masks[k].word] |= pf->masks[k].bits;
 }
 
-int
-zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
-			size_t n, size_t from, size_t to, uint64_t *bits)
+/*
+ * The scan of zh_prefilter_scan_range; with VALID, TEXT is known to be
+ * valid UTF-8 and a three-byte character is decoded without looking at its
+ * continuation bytes first (a constant, so that each caller gets a loop of
+ * its own).
+ */
+static inline __attribute__((always_inline)) int
+scan(const struct zh_prefilter *pf, const char *text, size_t n, size_t from,
+     size_t to, uint64_t *bits, int valid)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	/* Kept in registers: the stores to BITS might otherwise alias them. */
+	const uint16_t *bmp = pf->bmp;
+	const uint64_t amask0 = pf->ascii_masks[0], amask1 = pf->ascii_masks[1];
 	size_t i = from, len, k;
 	uint32_t key, g;
 	int high = 0;
@@ -1216,25 +1225,26 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 
 		if (c < 0x80) {
 			/* ASCII: most of it starts no literal. */
-			if ((g = pf->bmp[c]) == 0) {
+			if ((g = bmp[c]) == 0) {
 				i++;
 				continue;
 			}
-			if ((pf->ascii_masks[c >> 6] >> (c & 63)) & 1) {
+			if (((c < 64 ? amask0 : amask1) >> (c & 63)) & 1) {
 				aseen[c >> 6] |= (uint64_t)1 << (c & 63);
 				i++;
 				continue;
 			}
 			len = 1;
-		} else if ((c & 0xF0) == 0xE0 && i + 2 < n &&
-			   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+		} else if ((c & 0xF0) == 0xE0 &&
+			   (valid || (i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+				      (s[i + 2] & 0xC0) == 0x80))) {
 			/* The common case of Chinese text: a three-byte
 			 * character (an overlong form or a surrogate gives a
 			 * key no literal has, or at worst a needless bit). */
 			high = 1;
 			len = 3;
-			g = pf->bmp[((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-				    (s[i + 2] & 0x3F)];
+			g = bmp[((c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+				(s[i + 2] & 0x3F)];
 			if (g == 0) {
 				i += 3;
 				continue;
@@ -1290,9 +1300,23 @@ zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 			size_t c = k * 64 + (size_t)__builtin_ctzll(aseen[k]);
 
 			aseen[k] &= aseen[k] - 1;
-			set_masks(pf, &pf->groups[pf->bmp[c] - 1], bits);
+			set_masks(pf, &pf->groups[bmp[c] - 1], bits);
 		}
 	return high;
+}
+
+int
+zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
+			size_t n, size_t from, size_t to, uint64_t *bits)
+{
+	return scan(pf, text, n, from, to, bits, 0);
+}
+
+int
+zh_prefilter_scan_valid(const struct zh_prefilter *pf, const char *text,
+			size_t n, size_t from, size_t to, uint64_t *bits)
+{
+	return scan(pf, text, n, from, to, bits, 1);
 }
 
 int

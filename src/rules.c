@@ -373,8 +373,10 @@ rescan_edits(const struct zh_engine *e, enum zh_stage s, struct zh_matcher *m,
 			to = rec->edits[++k].nend;
 		if (from < rec->text.len)
 			from = zh_utf8_char_start(rec->text.data, rec->text.len, from);
-		high |= zh_prefilter_scan_range(e->pf[s], rec->text.data,
-						rec->text.len, from, to, m->bits);
+		high |= (rec->valid ? zh_prefilter_scan_valid :
+			 zh_prefilter_scan_range)(e->pf[s], rec->text.data,
+						  rec->text.len, from, to,
+						  m->bits);
 	}
 	return high;
 }
@@ -395,7 +397,10 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 	 * one.  Then run them in order, picking up rules a change makes
 	 * possible further on. */
 	memcpy(bits, e->always[s], words * sizeof *bits);
-	high = zh_prefilter_scan(e->pf[s], rec->text.data, rec->text.len, bits);
+	high = rec->valid ?
+	       zh_prefilter_scan_valid(e->pf[s], rec->text.data, rec->text.len,
+				       0, rec->text.len, bits) :
+	       zh_prefilter_scan(e->pf[s], rec->text.data, rec->text.len, bits);
 	if (high)
 		for (w = 0; w < words; w++)
 			bits[w] |= e->high[s][w];

@@ -234,6 +234,16 @@ START_TEST(test_scan)
 	zh_prefilter_scan_range(pf, text, strlen(text), 6, 9, bits);
 	ck_assert_uint_eq(bits[0], 1ULL << 0);
 	ck_assert_uint_eq(bits[1], 1ULL << 6);
+	/* Text known to be valid UTF-8 gives the same bits. */
+	bits[0] = bits[1] = 0;
+	ck_assert_int_eq(zh_prefilter_scan_valid(pf, text, strlen(text), 0,
+						 strlen(text), bits), 1);
+	ck_assert_uint_eq(bits[0], (1ULL << 0) | (1ULL << 1) | (1ULL << 3));
+	ck_assert_uint_eq(bits[1], 1ULL << 6);
+	bits[0] = bits[1] = 0;
+	zh_prefilter_scan_valid(pf, "x\xf0\xaf\xa0\x80自自信", strlen("x\xf0\xaf\xa0\x80自自信"),
+				0, strlen("x\xf0\xaf\xa0\x80自自信"), bits);
+	ck_assert_uint_eq(bits[0], (1ULL << 2) | (1ULL << 5));
 	ck_assert_uint_eq(zh_prefilter_maxlen(pf), strlen("四个意识"));
 	zh_prefilter_free(pf);
 }
