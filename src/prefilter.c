@@ -989,6 +989,11 @@ struct zh_prefilter {
 	uint64_t ascii_masks[2];	/* ASCII keys of one-character literals only */
 	size_t maxlen;		/* the longest literal, in bytes */
 	size_t maxpre;		/* the most bytes of a literal before its key */
+	/* For each id, over the literals of that id and above: the most
+	 * bytes of a literal after its key's first, and before it (see
+	 * zh_prefilter_reach). */
+	uint32_t *before, *after;
+	size_t nids;		/* the highest id + 1 */
 };
 
 /* The key of the character at S[0..N): its code point, or for a byte that
@@ -1048,6 +1053,8 @@ zh_prefilter_free(struct zh_prefilter *pf)
 	free(pf->groups);
 	free(pf->bmp);
 	free(pf->far);
+	free(pf->before);
+	free(pf->after);
 	free(pf);
 }
 
@@ -1093,6 +1100,8 @@ zh_prefilter_add(struct zh_prefilter *pf, const char *lit, size_t len,
 		pf->maxlen = len;
 	if (l->pre > pf->maxpre)
 		pf->maxpre = l->pre;
+	if (id >= pf->nids)
+		pf->nids = (size_t)id + 1;
 }
 
 /* Orders literals by key, the one-character ones first, then by id. */
@@ -1154,6 +1163,25 @@ zh_prefilter_build(struct zh_prefilter *pf)
 		i = j;
 	}
 	pf->ngroups = g;
+
+	/* The reach of the literals of each id, then of those of each id and
+	 * above. */
+	pf->before = zh_xcalloc(pf->nids + 1, sizeof *pf->before);
+	pf->after = zh_xcalloc(pf->nids + 1, sizeof *pf->after);
+	for (i = 0; i < pf->nlits; i++) {
+		const struct lit *l = &pf->lits[i];
+
+		if (l->len - l->pre - 1 > pf->before[l->id])
+			pf->before[l->id] = l->len - l->pre - 1;
+		if (l->pre > pf->after[l->id])
+			pf->after[l->id] = l->pre;
+	}
+	for (i = pf->nids; i-- > 0;) {
+		if (pf->before[i + 1] > pf->before[i])
+			pf->before[i] = pf->before[i + 1];
+		if (pf->after[i + 1] > pf->after[i])
+			pf->after[i] = pf->after[i + 1];
+	}
 }
 
 /* Returns the group of KEY + 1, or 0. */
@@ -1187,10 +1215,10 @@ set_masks(const struct zh_prefilter *pf, const struct group *gr, uint64_t *bits)
 }
 
 /*
- * The scan of zh_prefilter_scan_range; with VALID, TEXT is known to be
- * valid UTF-8 and a three-byte character is decoded without looking at its
- * continuation bytes first (a constant, so that each caller gets a loop of
- * its own).
+ * Looks for the literals whose key starts in TEXT[FROM..TO).  With VALID,
+ * TEXT is known to be valid UTF-8 and a three-byte character is decoded
+ * without looking at its continuation bytes first (a constant, so that
+ * each caller gets a loop of its own).
  */
 static inline __attribute__((always_inline)) int
 scan(const struct zh_prefilter *pf, const char *text, size_t n, size_t from,
@@ -1215,11 +1243,8 @@ scan(const struct zh_prefilter *pf, const char *text, size_t n, size_t from,
 	if (dedup)
 		memset(seen, 0, (pf->ngroups + 63) / 64 * sizeof *seen);
 
-	/* A literal that starts before TO has its key at most maxpre bytes
-	 * further on. */
 	if (to > n)
 		to = n;
-	to = n - to > pf->maxpre ? to + pf->maxpre : n;
 	while (i < to) {
 		uint32_t c = s[i];
 
@@ -1305,18 +1330,44 @@ scan(const struct zh_prefilter *pf, const char *text, size_t n, size_t from,
 	return high;
 }
 
+/* The end of the keys of the literals that start before TO. */
+static size_t
+keys_end(const struct zh_prefilter *pf, size_t n, size_t to)
+{
+	if (to > n)
+		to = n;
+	return n - to > pf->maxpre ? to + pf->maxpre : n;
+}
+
 int
 zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *text,
 			size_t n, size_t from, size_t to, uint64_t *bits)
 {
-	return scan(pf, text, n, from, to, bits, 0);
+	return scan(pf, text, n, from, keys_end(pf, n, to), bits, 0);
 }
 
 int
 zh_prefilter_scan_valid(const struct zh_prefilter *pf, const char *text,
 			size_t n, size_t from, size_t to, uint64_t *bits)
 {
-	return scan(pf, text, n, from, to, bits, 1);
+	return scan(pf, text, n, from, keys_end(pf, n, to), bits, 1);
+}
+
+int
+zh_prefilter_scan_keys(const struct zh_prefilter *pf, const char *text,
+		       size_t n, size_t from, size_t to, int valid,
+		       uint64_t *bits)
+{
+	return valid ? scan(pf, text, n, from, to, bits, 1) :
+		       scan(pf, text, n, from, to, bits, 0);
+}
+
+void
+zh_prefilter_reach(const struct zh_prefilter *pf, uint32_t id,
+		   size_t *before, size_t *after)
+{
+	*before = id < pf->nids ? pf->before[id] : 0;
+	*after = id < pf->nids ? pf->after[id] : 0;
 }
 
 int

@@ -67,6 +67,19 @@ int zh_prefilter_scan_range(const struct zh_prefilter *pf, const char *s,
 int zh_prefilter_scan_valid(const struct zh_prefilter *pf, const char *s,
 			    size_t n, size_t from, size_t to, uint64_t *bits);
 
+/* Sets *BEFORE and *AFTER so that every literal of an id ID or above that
+ * holds the byte at P has its key (the character the scan looks it up by)
+ * start in [P - *BEFORE, P + *AFTER]. */
+void zh_prefilter_reach(const struct zh_prefilter *pf, uint32_t id,
+			size_t *before, size_t *after);
+
+/* Sets in BITS the bits of (at least) the literals whose key starts in
+ * S[FROM..TO), FROM at a character boundary; with VALID, S is known to be
+ * valid UTF-8.  Returns 1 when that range has a byte above 0x7F. */
+int zh_prefilter_scan_keys(const struct zh_prefilter *pf, const char *s,
+			   size_t n, size_t from, size_t to, int valid,
+			   uint64_t *bits);
+
 /* The length of the longest literal, in bytes. */
 size_t zh_prefilter_maxlen(const struct zh_prefilter *pf);
 

@@ -351,32 +351,36 @@ zh_rule_apply(const struct zh_rule *r, struct zh_matcher *m,
 	return acted;
 }
 
-/* After a rule of stage S changed the text, sets the bits of the rules
- * whose literals the changed pieces (with enough text before them) may now
- * hold.  Bits set before stay set: at worst a rule runs and finds nothing.
- * Returns 1 when the pieces have a byte above 0x7F. */
+/* After the rule at POS of stage S changed the text, sets the bits of the
+ * rules after it whose literals the changed pieces may now complete: those
+ * literals hold a byte of a piece, or for a deletion the bytes on both
+ * sides of it.  Bits set before stay set: at worst a rule runs and finds
+ * nothing.  Returns 1 when the pieces have a byte above 0x7F. */
 static int
 rescan_edits(const struct zh_engine *e, enum zh_stage s, struct zh_matcher *m,
-	     const struct zh_record *rec)
+	     const struct zh_record *rec, size_t pos)
 {
-	size_t k, back = zh_prefilter_maxlen(e->pf[s]), from, to;
+	size_t k, before, after, from, to;
 	int high = 0;
 
+	/* Only the later rules matter, whose literals are often much shorter
+	 * than the longest of the stage. */
+	zh_prefilter_reach(e->pf[s], (uint32_t)(2 * (pos + 1)), &before, &after);
 	/* The edits are in order; those whose ranges meet are scanned as
 	 * one. */
 	for (k = 0; k < rec->nedits; k++) {
 		const struct zh_edit *ed = &rec->edits[k];
 
-		from = ed->nstart > back ? ed->nstart - back : 0;
-		to = ed->nend;
-		while (k + 1 < rec->nedits && rec->edits[k + 1].nstart <= to + back)
-			to = rec->edits[++k].nend;
+		from = ed->nstart > before ? ed->nstart - before : 0;
+		to = ed->nend + after;
+		while (k + 1 < rec->nedits &&
+		       rec->edits[k + 1].nstart <= to + before)
+			to = rec->edits[++k].nend + after;
 		if (from < rec->text.len)
 			from = zh_utf8_char_start(rec->text.data, rec->text.len, from);
-		high |= (rec->valid ? zh_prefilter_scan_valid :
-			 zh_prefilter_scan_range)(e->pf[s], rec->text.data,
-						  rec->text.len, from, to,
-						  m->bits);
+		high |= zh_prefilter_scan_keys(e->pf[s], rec->text.data,
+					       rec->text.len, from, to,
+					       rec->valid, m->bits);
 	}
 	return high;
 }
@@ -385,7 +389,7 @@ size_t
 zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 	     struct zh_record *rec)
 {
-	size_t w, k, failed = 0, words = e->words[s];
+	size_t w, k, pos, failed = 0, words = e->words[s];
 	uint64_t *bits = m->bits, done, cur;
 	long n;
 	int high, b;
@@ -413,7 +417,8 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 
 			b = __builtin_ctzll(cur);
 			done = (2ULL << b) - 1;
-			r = e->stage[s][w * 32 + (size_t)b / 2];
+			pos = w * 32 + (size_t)b / 2;
+			r = e->stage[s][pos];
 			k = (size_t)(r - e->rs->rules);
 			m->tried[k]++;
 			n = zh_rule_apply(r, m, rec, e->check);
@@ -422,7 +427,7 @@ zh_rules_run(const struct zh_engine *e, struct zh_matcher *m, enum zh_stage s,
 			else if (n > 0) {
 				m->fired[k] += (unsigned long)n;
 				if (!r->protect && r->level == ZH_LEVEL_FIX &&
-				    rescan_edits(e, s, m, rec) && !high) {
+				    rescan_edits(e, s, m, rec, pos) && !high) {
 					high = 1;
 					for (k = 0; k < words; k++)
 						bits[k] |= e->high[s][k];

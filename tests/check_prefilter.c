@@ -249,6 +249,44 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/* How far from a byte the key of a literal that holds it may be, over the
+ * literals of an id and above; a scan of the keys in a range. */
+START_TEST(test_reach)
+{
+	struct zh_prefilter *pf = zh_prefilter_new();
+	uint64_t bits[1] = { 0 };
+	size_t before, after;
+
+	zh_prefilter_add(pf, "四个意识", strlen("四个意识"), 0);
+	zh_prefilter_add(pf, "ab，", strlen("ab，"), 2);	/* key "，" */
+	zh_prefilter_add(pf, "自", strlen("自"), 3);
+	zh_prefilter_build(pf);
+	zh_prefilter_reach(pf, 0, &before, &after);
+	ck_assert_uint_eq(before, strlen("四个意识") - 1);
+	ck_assert_uint_eq(after, 2);
+	zh_prefilter_reach(pf, 1, &before, &after);
+	ck_assert_uint_eq(before, strlen("，") - 1);
+	ck_assert_uint_eq(after, 2);
+	zh_prefilter_reach(pf, 3, &before, &after);
+	ck_assert_uint_eq(before, strlen("自") - 1);
+	ck_assert_uint_eq(after, 0);
+	zh_prefilter_reach(pf, 4, &before, &after);
+	ck_assert_uint_eq(before, 0);
+	ck_assert_uint_eq(after, 0);
+	/* "ab，自": the keys "，" (at 2) and "自" (at 5). */
+	ck_assert_int_eq(zh_prefilter_scan_keys(pf, "ab，自", strlen("ab，自"),
+						0, 2, 1, bits), 0);
+	ck_assert_uint_eq(bits[0], 0);
+	ck_assert_int_eq(zh_prefilter_scan_keys(pf, "ab，自", strlen("ab，自"),
+						2, 3, 1, bits), 1);
+	ck_assert_uint_eq(bits[0], 1ULL << 2);
+	ck_assert_int_eq(zh_prefilter_scan_keys(pf, "ab，自", strlen("ab，自"),
+						5, 8, 0, bits), 1);
+	ck_assert_uint_eq(bits[0], (1ULL << 2) | (1ULL << 3));
+	zh_prefilter_free(pf);
+}
+END_TEST
+
 /* A literal that starts with ASCII is looked up at its first other
  * character, and what comes before is compared in place. */
 START_TEST(test_scan_ascii_first)
@@ -381,6 +419,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scan");
 	tcase_add_test(tc, test_scan);
+	tcase_add_test(tc, test_reach);
 	tcase_add_test(tc, test_scan_ascii_first);
 	tcase_add_test(tc, test_scan_all_common);
 	suite_add_tcase(s, tc);
