@@ -987,6 +987,7 @@ struct zh_prefilter {
 	struct far_key *far;	/* keys above U+FFFF or over 65535 groups, sorted */
 	size_t nfar;
 	uint64_t ascii_masks[2];	/* ASCII keys of one-character literals only */
+	int ascii_keys;		/* is some ASCII character a key? */
 	size_t maxlen;		/* the longest literal, in bytes */
 	size_t maxpre;		/* the most bytes of a literal before its key */
 	/* For each id, over the literals of that id and above: the most
@@ -1153,6 +1154,8 @@ zh_prefilter_build(struct zh_prefilter *pf)
 		gr->lit_end = (uint32_t)j;
 		if (key < 0x80 && gr->lit_start == gr->lit_end)
 			pf->ascii_masks[key >> 6] |= (uint64_t)1 << (key & 63);
+		if (key < 0x80)
+			pf->ascii_keys = 1;
 		if (key < 65536 && g < 65535)
 			pf->bmp[key] = (uint16_t)(g + 1);
 		else {
@@ -1249,7 +1252,22 @@ scan(const struct zh_prefilter *pf, const char *text, size_t n, size_t from,
 		uint32_t c = s[i];
 
 		if (c < 0x80) {
-			/* ASCII: most of it starts no literal. */
+			/* ASCII: most of it starts no literal, and with no
+			 * ASCII key at all (the literals of Traditional
+			 * words after s2t) none of it does: eight bytes of
+			 * ASCII are passed over at a time. */
+			if (!pf->ascii_keys) {
+				uint64_t w;
+
+				i++;
+				while (i + 8 <= to) {
+					memcpy(&w, s + i, 8);
+					if (w & 0x8080808080808080ULL)
+						break;
+					i += 8;
+				}
+				continue;
+			}
 			if ((g = bmp[c]) == 0) {
 				i++;
 				continue;

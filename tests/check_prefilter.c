@@ -249,6 +249,44 @@ START_TEST(test_scan)
 }
 END_TEST
 
+/* With no ASCII key at all, runs of ASCII are passed over eight bytes at
+ * a time: a key right after a run of any length, or inside one, is still
+ * found, and a run to the end of the text ends the scan. */
+START_TEST(test_scan_no_ascii_keys)
+{
+	struct zh_prefilter *pf = zh_prefilter_new();
+	char text[64];
+	uint64_t bits[1];
+	size_t k, j;
+
+	zh_prefilter_add(pf, "錶", strlen("錶"), 0);
+	zh_prefilter_add(pf, "碼錶", strlen("碼錶"), 1);
+	zh_prefilter_build(pf);
+	for (k = 0; k <= 20; k++) {
+		for (j = 0; j < k; j++)
+			text[j] = (char)('a' + j % 26);
+		strcpy(text + k, "碼錶");
+		bits[0] = 0;
+		ck_assert_int_eq(zh_prefilter_scan(pf, text, strlen(text), bits), 1);
+		ck_assert_msg(bits[0] == 3, "after %zu ASCII bytes: %llx", k,
+			      (unsigned long long)bits[0]);
+		bits[0] = 0;
+		zh_prefilter_scan_valid(pf, text, strlen(text), 0, strlen(text), bits);
+		ck_assert_uint_eq(bits[0], 3);
+		/* The key between two runs. */
+		strcpy(text + k, "錶abcdefghijklmnop");
+		bits[0] = 0;
+		zh_prefilter_scan(pf, text, strlen(text), bits);
+		ck_assert_uint_eq(bits[0], 1);
+		text[k] = '\0';
+		bits[0] = 0;
+		ck_assert_int_eq(zh_prefilter_scan(pf, text, k, bits), 0);
+		ck_assert_uint_eq(bits[0], 0);
+	}
+	zh_prefilter_free(pf);
+}
+END_TEST
+
 /* How far from a byte the key of a literal that holds it may be, over the
  * literals of an id and above; a scan of the keys in a range. */
 START_TEST(test_reach)
@@ -422,6 +460,7 @@ main(void)
 	tcase_add_test(tc, test_reach);
 	tcase_add_test(tc, test_scan_ascii_first);
 	tcase_add_test(tc, test_scan_all_common);
+	tcase_add_test(tc, test_scan_no_ascii_keys);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
