@@ -13,7 +13,9 @@
  *
  * Dictionaries are loaded once per process and shared by every converter
  * (zhnorm opens one converter per worker thread); they are never changed
- * after loading.
+ * after loading.  A group whose members can be matched as one dictionary
+ * is, through a merged dictionary compiled at build time (see
+ * node_merge).
  */
 #include "config.h"
 
@@ -92,6 +94,9 @@ struct dict {
 	uint64_t *starts;	/* START_BITS: what keys start with (ours) */
 	void *map;		/* a compiled file mapped, which the arrays
 				 * above point into; NULL: they are ours */
+	uint64_t src_size, src_sum;	/* of its text, when SRC_KNOWN */
+	int src_known;
+	int built_merged;	/* merged at load time (dict_get_merged) */
 	size_t map_len;
 	/* In the registry of loaded dictionaries. */
 	char *id;
@@ -136,6 +141,9 @@ struct zh_cc {
 	 * characters between keys need only the rest of the first stage. */
 	int seg_first;
 	struct node *rest;	/* the first stage less its first member */
+	/* Groups merged at load time, and groups left unmerged for want of
+	 * a compiled merged dictionary (see zh_cc_merges). */
+	size_t merges_built, merges_missing;
 	struct zh_buf a, b;	/* between chain stages */
 	struct zh_buf n1, n2;	/* between normalisation stages */
 };
@@ -756,6 +764,8 @@ cache_dir(const struct zh_cc_options *opt, int *writable)
 
 static struct dict *dict_map(const char *path, const char *txt, int *stale,
 			     struct zh_error *err);
+static struct dict *dict_map_src(const char *path, int have, uint64_t size,
+				 uint64_t sum, int *stale, struct zh_error *err);
 
 /*
  * Loads the cached text copy TXT of an ocd2 dictionary: through its
@@ -956,26 +966,65 @@ put_section(struct zh_buf *b, uint64_t *off, const void *p, size_t n)
 		zh_buf_append(b, p, n);
 }
 
-int
-zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
+/*
+ * A new dictionary of the keys of DS[0..N) in that order, a key's first
+ * value kept (see node_merge).  The caller frees it (dict_free).
+ */
+static struct dict *
+dict_merge_build(struct dict *const *ds, size_t n)
 {
-	struct dict *d = dict_load_text(txt, txt, err);
+	struct dict *d = dict_new();
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ds[i]->n; k++) {
+			const struct entry *e = &ds[i]->ents[k];
+
+			(void)dict_add(d, ds[i]->pool + e->koff, e->klen,
+				       ds[i]->pool + e->voff, e->vlen);
+		}
+	dict_finish(d);
+	return d;
+}
+
+/* The source identity of a merged dictionary: its members' texts, in
+ * order (see struct zhd_header). */
+static void
+merged_src(const uint64_t *sizes, const uint64_t *sums, size_t n,
+	   uint64_t *size, uint64_t *sum)
+{
+	uint64_t w[2];
+	size_t i;
+
+	*size = 0;
+	*sum = 14695981039346656037ULL;
+	for (i = 0; i < n; i++) {
+		*size += sizes[i];
+		w[0] = sizes[i];
+		w[1] = sums[i];
+		*sum = (*sum ^ sum64(w, sizeof w)) * 1099511628211ULL;
+	}
+}
+
+/* Writes D to OUT in the compiled form, for a text of SIZE bytes and
+ * checksum SUM. */
+static int
+zhd_write(const struct dict *d, uint64_t size, uint64_t sum, const char *out,
+	  struct zh_error *err)
+{
 	struct zhd_header h;
 	struct zh_buf b = ZH_BUF_INIT;
 	uint32_t *pageidx, npages = 0, i;
 	struct zh_buf tmp = ZH_BUF_INIT;
 	FILE *fp;
 
-	if (d == NULL)
-		return -1;
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, ZHD_MAGIC, 8);
 	h.version = ZHD_VERSION;
 	h.header_size = sizeof h;
-	if (file_sum(txt, &h.src_size, &h.src_sum) < 0) {
-		dict_free(d);
-		return zh_error_set(err, txt, 0, 0, "cannot read: %s", strerror(errno));
-	}
+	h.src_size = size;
+	h.src_sum = sum;
 	h.nents = d->n;
 	h.nnodes = d->nnodes;
 	h.nkidslots = d->nkidslots;
@@ -999,7 +1048,6 @@ zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
 	h.filter_log2 = d->filter_log2;
 	put_section(&b, &h.off_filter, d->filter, ((size_t)1 << (d->filter_log2 - 6)) * 8);
 	free(pageidx);
-	dict_free(d);
 	h.file_size = b.len;
 	h.checksum = sum64(b.data + sizeof h, b.len - sizeof h);
 	memcpy(b.data, &h, sizeof h);
@@ -1017,6 +1065,53 @@ zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
 	zh_buf_free(&tmp);
 	zh_buf_free(&b);
 	return 0;
+}
+
+int
+zh_cc_compile(const char *txt, const char *out, struct zh_error *err)
+{
+	return zh_cc_compile_merged(&txt, 1, out, err);
+}
+
+int
+zh_cc_compile_merged(const char *const *txts, size_t n, const char *out,
+		     struct zh_error *err)
+{
+	struct dict **ds, *d;
+	uint64_t *sizes, *sums, size, sum;
+	size_t i;
+	int rc = -1;
+
+	if (n == 0)
+		return zh_error_set(err, out, 0, 0, "no dictionary to compile");
+	ds = zh_xcalloc(n, sizeof *ds);
+	sizes = zh_xcalloc(n, sizeof *sizes);
+	sums = zh_xcalloc(n, sizeof *sums);
+	for (i = 0; i < n; i++) {
+		if ((ds[i] = dict_load_text(txts[i], txts[i], err)) == NULL)
+			goto done;
+		if (file_sum(txts[i], &sizes[i], &sums[i]) < 0) {
+			zh_error_set(err, txts[i], 0, 0, "cannot read: %s", strerror(errno));
+			goto done;
+		}
+	}
+	if (n == 1) {
+		size = sizes[0];
+		sum = sums[0];
+		rc = zhd_write(ds[0], size, sum, out, err);
+	} else {
+		merged_src(sizes, sums, n, &size, &sum);
+		d = dict_merge_build(ds, n);
+		rc = zhd_write(d, size, sum, out, err);
+		dict_free(d);
+	}
+done:
+	for (i = 0; i < n; i++)
+		dict_free(ds[i]);
+	free(ds);
+	free(sizes);
+	free(sums);
+	return rc;
 }
 
 /* Does every index of the mapped file at M point inside it? */
@@ -1053,11 +1148,22 @@ zhd_indexes_ok(const struct zhd_header *h, const char *m)
 static struct dict *
 dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 {
+	uint64_t size = 0, sum = 0;
+	int have = file_sum(txt, &size, &sum) == 0;
+
+	return dict_map_src(path, have, size, sum, stale, err);
+}
+
+/* dict_map, for a text of SIZE bytes and checksum SUM (HAVE 0: none could
+ * be read, so the compiled file is stale). */
+static struct dict *
+dict_map_src(const char *path, int have, uint64_t size, uint64_t sum,
+	     int *stale, struct zh_error *err)
+{
 	struct zhd_header h;
 	struct stat st;
 	struct dict *d;
 	const char *base;
-	uint64_t size, sum;
 	uint32_t *pageidx, i;
 	void *m;
 	int fd;
@@ -1109,7 +1215,7 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 		BAD("compiled dictionary damaged (bad section table)");
 	if (!zhd_indexes_ok(&h, (const char *)m))
 		BAD("compiled dictionary damaged (an index out of range)");
-	if (file_sum(txt, &size, &sum) != 0 || size != h.src_size || sum != h.src_sum) {
+	if (!have || size != h.src_size || sum != h.src_sum) {
 		munmap(m, (size_t)st.st_size);
 		*stale = 1;
 		return NULL;
@@ -1118,6 +1224,9 @@ dict_map(const char *path, const char *txt, int *stale, struct zh_error *err)
 	base = m;
 	d->map = m;
 	d->map_len = (size_t)st.st_size;
+	d->src_size = h.src_size;
+	d->src_sum = h.src_sum;
+	d->src_known = 1;
 	d->ents = (struct entry *)(base + h.off_ents);
 	d->n = h.nents;
 	d->nodes = (struct tnode *)(base + h.off_nodes);
@@ -1224,6 +1333,108 @@ dict_put(struct dict *d)
 		dict_free(d);
 	}
 	pthread_mutex_unlock(&registry_lock);
+}
+
+/* ---- merged dictionaries ------------------------------------------------- */
+
+/*
+ * A group of dictionaries costs a look-up in each member at every
+ * position; one dictionary of the members' keys costs one (see
+ * node_merge).  A merged dictionary is made at build time for each group
+ * of the stock configs (zhnorm-dictc TEXT... OUT, named for its members:
+ * compiled/A+B.zhd) and mapped; for text dictionaries without one it is
+ * built at load time when that is cheap, else the group is matched
+ * member by member.  Merged dictionaries are shared through the registry
+ * like the others, by the ids of their members.
+ */
+#define MERGE_AT_LOAD 16384	/* build at load time up to this many keys */
+
+/*
+ * The merged dictionary of DS[0..N) (each with an id), its reference
+ * taken (dict_put releases it).  Returns NULL with *BAD and ERR set when
+ * its compiled form is damaged, and NULL alone when there is none and the
+ * members are too large to merge at load time.
+ */
+static struct dict *
+dict_get_merged(struct dict *const *ds, size_t n,
+		const struct zh_cc_options *opt, int *bad, struct zh_error *err)
+{
+	struct zh_buf id = ZH_BUF_INIT, zhd = ZH_BUF_INIT;
+	struct dict *d;
+	size_t i, keys = 0;
+	int text = 1;
+
+	zh_buf_printf(&id, "merge");
+	for (i = 0; i < n; i++) {
+		zh_buf_printf(&id, "\n%s", ds[i]->id);
+		keys += ds[i]->n;
+		text &= strncmp(ds[i]->id, "text:", 5) == 0;
+	}
+	pthread_mutex_lock(&registry_lock);
+	for (d = registry; d != NULL; d = d->next)
+		if (strcmp(d->id, id.data) == 0)
+			break;
+	if (d == NULL && text && opt != NULL && opt->compiled_dir != NULL) {
+		uint64_t *sizes = zh_xcalloc(n, sizeof *sizes);
+		uint64_t *sums = zh_xcalloc(n, sizeof *sums), size, sum;
+		int have = 1, stale;
+
+		zh_buf_printf(&zhd, "%s/", opt->compiled_dir);
+		for (i = 0; i < n; i++) {
+			const char *path = ds[i]->id + 5, *base = strrchr(path, '/');
+			size_t len;
+
+			base = base != NULL ? base + 1 : path;
+			len = strlen(base);
+			if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
+				len -= 4;
+			zh_buf_printf(&zhd, "%s%.*s", i > 0 ? "+" : "", (int)len, base);
+			if (ds[i]->src_known) {
+				sizes[i] = ds[i]->src_size;
+				sums[i] = ds[i]->src_sum;
+			} else if (file_sum(path, &sizes[i], &sums[i]) != 0)
+				have = 0;
+		}
+		zh_buf_printf(&zhd, ".zhd");
+		merged_src(sizes, sums, n, &size, &sum);
+		free(sizes);
+		free(sums);
+		if (access(zhd.data, F_OK) == 0) {
+			d = dict_map_src(zhd.data, have, size, sum, &stale, err);
+			if (d == NULL && !stale) {
+				*bad = 1;	/* damaged */
+				goto out;
+			}
+		}
+	}
+	if (d == NULL && keys <= MERGE_AT_LOAD) {
+		d = dict_merge_build(ds, n);
+		d->built_merged = 1;
+	}
+	if (d != NULL && d->id == NULL) {
+		d->id = zh_buf_detach(&id, NULL);
+		d->next = registry;
+		registry = d;
+	}
+out:
+	if (d != NULL)
+		d->refs++;
+	pthread_mutex_unlock(&registry_lock);
+	zh_buf_free(&id);
+	zh_buf_free(&zhd);
+	return d;
+}
+
+/* Is every key of D one character? */
+static int
+dict_single(const struct dict *d)
+{
+	uint32_t k;
+
+	for (k = 0; k < d->n; k++)
+		if (d->ents[k].klen != lead_len((unsigned char)d->pool[d->ents[k].koff]))
+			return 0;
+	return 1;
 }
 
 /* ---- config ------------------------------------------------------------- */
@@ -1402,6 +1613,135 @@ node_flatten(struct node *n)
 		if (!n->is_union || i + 1 == n->nkids)
 			n->tier_end[n->ntiers++] = nd;
 	}
+}
+
+/*
+ * Merges the dictionaries of group N where that keeps its matches (see
+ * dict_get_merged): the members of a union, and in a short circuit a
+ * member (or union) whose keys are all one character into the member
+ * before it.  Such a member can change nothing where the one before it
+ * matched, since that match is at least one character and wins a tie
+ * (the merged dictionary keeps the first value of a key), and elsewhere
+ * the merged dictionary's match is its own.  s2t's first stage, a short
+ * circuit of the union of two phrase dictionaries and of the characters,
+ * becomes one dictionary.  N is left as it is when it has groups inside
+ * that are not unions of dictionaries, an inline dictionary, or a tier
+ * that cannot be merged.  Returns -1 with ERR set when a compiled merged
+ * dictionary is damaged.
+ */
+static int
+node_merge(struct zh_cc *cc, struct node *n, const struct zh_cc_options *opt,
+	   struct zh_error *err)
+{
+	struct dict **ds, **one;
+	size_t *end, nt = 0, nd = 0, t, i, k, start;
+	struct node **kids;
+	int bad = 0;
+
+	if (n->kind != NODE_GROUP || n->nkids == 0 || (opt != NULL && opt->no_merge))
+		return 0;
+	/* The tiers, as in node_flatten: a short circuit's members, or all
+	 * of a union's. */
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *m = n->kids[i];
+
+		if (m->kind == NODE_DICT)
+			nd++;
+		else if (n->is_union || !m->is_union)
+			return 0;
+		else
+			for (k = 0; k < m->nkids; k++) {
+				if (m->kids[k]->kind != NODE_DICT)
+					return 0;
+				nd++;
+			}
+	}
+	ds = zh_xcalloc(nd, sizeof *ds);
+	end = zh_xcalloc(n->nkids, sizeof *end);
+	nd = 0;
+	for (i = 0; i < n->nkids; i++) {
+		const struct node *m = n->kids[i];
+		int single = 1;
+
+		start = nd;
+		if (m->kind == NODE_DICT)
+			ds[nd++] = m->d;
+		else
+			for (k = 0; k < m->nkids; k++)
+				ds[nd++] = m->kids[k]->d;
+		for (k = start; k < nd; k++)
+			if (ds[k]->id == NULL) {	/* inline */
+				free(ds);
+				free(end);
+				return 0;
+			}
+		if (!n->is_union)
+			for (k = start; k < nd && single; k++)
+				single = dict_single(ds[k]);
+		if (n->is_union || (nt > 0 && single))
+			end[nt > 0 ? nt - 1 : nt++] = nd;	/* into the tier before */
+		else
+			end[nt++] = nd;
+	}
+	if (nt == n->nkids && nd == n->nkids) {
+		free(ds);
+		free(end);
+		return 0;	/* each member one dictionary: nothing to merge */
+	}
+	/* The tiers become dictionaries, merged where they are several. */
+	one = zh_xcalloc(nt, sizeof *one);
+	for (t = 0, start = 0; t < nt; start = end[t++]) {
+		if (end[t] - start == 1) {
+			pthread_mutex_lock(&registry_lock);
+			ds[start]->refs++;
+			pthread_mutex_unlock(&registry_lock);
+			one[t] = ds[start];
+		} else if ((one[t] = dict_get_merged(ds + start, end[t] - start,
+						     opt, &bad, err)) == NULL) {
+			cc->merges_missing += !bad;
+			while (t-- > 0)
+				dict_put(one[t]);
+			free(one);
+			free(ds);
+			free(end);
+			return bad ? -1 : 0;
+		}
+	}
+	for (t = 0; t < nt; t++)
+		cc->merges_built += one[t]->built_merged;
+	free(ds);
+	free(end);
+	if (!n->borrowed) {
+		for (i = 0; i < n->nkids; i++)
+			node_free(n->kids[i]);
+		free(n->kids);
+	}
+	free(n->tier_d);
+	free(n->tier_end);
+	n->tier_d = NULL;
+	n->tier_end = NULL;
+	n->ntiers = 0;
+	n->borrowed = 0;
+	n->is_union = 0;
+	if (nt == 1) {
+		n->kind = NODE_DICT;
+		n->d = one[0];
+		n->kids = NULL;
+		n->nkids = 0;
+	} else {
+		kids = zh_xcalloc(nt, sizeof *kids);
+		for (t = 0; t < nt; t++) {
+			kids[t] = zh_xcalloc(1, sizeof *kids[t]);
+			kids[t]->kind = NODE_DICT;
+			kids[t]->d = one[t];
+			node_starts(kids[t]);
+		}
+		n->kids = kids;
+		n->nkids = nt;
+	}
+	free(one);
+	node_starts(n);
+	return 0;
 }
 
 static struct node *load_dict(struct loader *ld, json_t *j, const char *where);
@@ -1636,6 +1976,28 @@ plan_shortcut(struct zh_cc *cc)
 	}
 }
 
+/* Merges the dictionaries of every stage where that keeps the matches
+ * (see node_merge).  With the shortcut of plan_shortcut, the first stage
+ * is only matched whole by zh_cc_match, and its members are the rest's:
+ * it is left as it is. */
+static int
+merge_all(struct zh_cc *cc, const struct zh_cc_options *opt, struct zh_error *err)
+{
+	size_t k;
+
+	for (k = 0; k < cc->nnorm; k++)
+		if (node_merge(cc, cc->norm[k], opt, err) < 0)
+			return -1;
+	if (cc->seg != NULL && node_merge(cc, cc->seg, opt, err) < 0)
+		return -1;
+	if (cc->rest != NULL && node_merge(cc, cc->rest, opt, err) < 0)
+		return -1;
+	for (k = cc->seg_first ? 1 : 0; k < cc->nchain; k++)
+		if (node_merge(cc, cc->chain[k], opt, err) < 0)
+			return -1;
+	return 0;
+}
+
 struct zh_cc *
 zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *err)
 {
@@ -1689,12 +2051,23 @@ zh_cc_open(const char *path, const struct zh_cc_options *opt, struct zh_error *e
 	json_decref(root);
 	free(ld.config_dir);
 	plan_shortcut(cc);
+	if (merge_all(cc, opt, err) < 0) {
+		zh_cc_close(cc);
+		return NULL;
+	}
 	return cc;
 fail:
 	json_decref(root);
 	free(ld.config_dir);
 	zh_cc_close(cc);
 	return NULL;
+}
+
+void
+zh_cc_merges(const struct zh_cc *cc, size_t *built, size_t *missing)
+{
+	*built = cc->merges_built;
+	*missing = cc->merges_missing;
 }
 
 void

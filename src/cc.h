@@ -41,6 +41,9 @@ struct zh_cc_options {
 	const char *compiled_dir;	/* where NAME.zhd, the compiled form of
 					 * a text dictionary NAME.txt, is looked
 					 * for first; NULL: nowhere */
+	int no_merge;		/* match groups member by member, never
+				 * through a merged dictionary (for tests
+				 * of the merge) */
 };
 
 struct zh_cc;
@@ -63,6 +66,12 @@ void zh_cc_convert(struct zh_cc *cc, const char *s, size_t n,
 size_t zh_cc_match(const struct zh_cc *cc, const char *s, size_t n,
 		   const char **val, size_t *vlen);
 
+/* How the groups of CC's config were merged (see zh_cc_compile_merged):
+ * *BUILT at load time, for want of a compiled merged dictionary, and
+ * *MISSING not at all, being too large to merge at load time.  For tests:
+ * with the bundled data both are 0. */
+void zh_cc_merges(const struct zh_cc *cc, size_t *built, size_t *missing);
+
 /* Loads one text dictionary from PATH, for tests and tools: returns the
  * number of entries, or -1 with ERR set. */
 long zh_cc_check_text_dict(const char *path, struct zh_error *err);
@@ -75,5 +84,17 @@ long zh_cc_check_text_dict(const char *path, struct zh_error *err);
  * -1 with ERR set.
  */
 int zh_cc_compile(const char *txt, const char *out, struct zh_error *err);
+
+/*
+ * Compiles the text dictionaries TXTS[0..N) merged into OUT: their keys in
+ * that order, a key's first value kept, as a group of them is matched
+ * through (a union; or a short circuit whose members after the first have
+ * only one-character keys).  The header holds a checksum over the texts'
+ * sizes and checksums.  Named DIR/A+B+C.zhd for A.txt, B.txt and C.txt,
+ * it is mapped for such a group when current.  Returns 0, or -1 with ERR
+ * set.
+ */
+int zh_cc_compile_merged(const char *const *txts, size_t n, const char *out,
+			 struct zh_error *err);
 
 #endif

@@ -597,6 +597,213 @@ START_TEST(test_compiled)
 }
 END_TEST
 
+/* Groups matched through one merged dictionary (node_merge) match as
+ * member by member would: a short circuit's member of one-character keys
+ * is merged into the one before it, a member with longer keys is not. */
+START_TEST(test_merge)
+{
+	struct zh_cc_options opt;
+	const char *fold, *keep;
+	struct zh_cc *cc, *plain;
+	size_t built, missing;
+	static const char *const fold_cases[][2] = {
+		{ "ABC", "p3" }, { "AC", "13" }, { "ABAB", "pp" }, { "BA", "B1" },
+	};
+	static const char *const keep_cases[][2] = {
+		/* m1's AB answers before m2's longer ABC is tried, m2's D
+		 * before m3's DE. */
+		{ "ABC", "p3" }, { "ABCD", "p3d" }, { "BCD", "B3d" }, { "DE", "dE" },
+	};
+	size_t i;
+
+	put_file("m1.txt", "AB\tp\n");
+	put_file("m2.txt", "ABC\tq\nD\td\n");
+	put_file("m3.txt", "A\t1\nC\t3\nDE\tx\n");
+	put_file("m4.txt", "A\t1\nC\t3\n");
+	put_file("z.txt", "Z\tz\n");	/* OpenCC 1.1.6 needs a segmentation */
+	fold = put_file("fold.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"z.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"m1.txt\"},{\"type\":\"text\",\"file\":\"m4.txt\"}]}}]}");
+	cc = open_ok(fold, 0);
+	zh_cc_merges(cc, &built, &missing);
+	ck_assert_uint_eq(built, 1);
+	ck_assert_uint_eq(missing, 0);
+	for (i = 0; i < sizeof fold_cases / sizeof fold_cases[0]; i++) {
+		expect(cc, fold_cases[i][0], fold_cases[i][1]);
+		expect_oracle(fold, fold_cases[i][0], fold_cases[i][1]);
+	}
+	zh_cc_close(cc);
+	/* m2 has a key of three characters, m3 one of two: not merged. */
+	keep = put_file("keep.json",
+		"{\"name\":\"t\",\"segmentation\":{\"type\":\"mmseg\",\"dict\":"
+		"{\"type\":\"text\",\"file\":\"z.txt\"}},\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"m1.txt\"},{\"type\":\"text\",\"file\":\"m2.txt\"},"
+		"{\"type\":\"text\",\"file\":\"m3.txt\"}]}}]}");
+	cc = open_ok(keep, 0);
+	zh_cc_merges(cc, &built, &missing);
+	ck_assert_uint_eq(built, 0);
+	for (i = 0; i < sizeof keep_cases / sizeof keep_cases[0]; i++) {
+		expect(cc, keep_cases[i][0], keep_cases[i][1]);
+		expect_oracle(keep, keep_cases[i][0], keep_cases[i][1]);
+	}
+	expect(cc, "AC", "13");
+	zh_cc_close(cc);
+	/* And with merging turned off, the same. */
+	memset(&opt, 0, sizeof opt);
+	opt.no_merge = 1;
+	zh_error_clear(&err);
+	plain = zh_cc_open(fold, &opt, &err);
+	ck_assert_msg(plain != NULL, "%s", err.msg);
+	zh_cc_merges(plain, &built, &missing);
+	ck_assert_uint_eq(built, 0);
+	for (i = 0; i < sizeof fold_cases / sizeof fold_cases[0]; i++)
+		expect(plain, fold_cases[i][0], fold_cases[i][1]);
+	zh_cc_close(plain);
+}
+END_TEST
+
+/* A merged dictionary compiled ahead (zhnorm-dictc A.txt B.txt A+B.zhd)
+ * is mapped while its texts are unchanged; a group too large to merge at
+ * load time without one is matched member by member. */
+START_TEST(test_merge_compiled)
+{
+	char cdir[300], zhd[340], t1[340], t2[340];
+	const char *txts[2] = { t1, t2 };
+	const char *cfg;
+	struct zh_cc *cc;
+	size_t built, missing, i;
+	struct zh_buf big = ZH_BUF_INIT;
+
+	put_file("m1.txt", "AB\tp\n");
+	put_file("m4.txt", "A\t1\nC\t3\n");
+	cfg = put_file("c.json",
+		"{\"name\":\"t\",\"conversion_chain\":["
+		"{\"dict\":{\"type\":\"group\",\"match_policy\":\"union\",\"dicts\":["
+		"{\"type\":\"text\",\"file\":\"m1.txt\"},{\"type\":\"text\",\"file\":\"m4.txt\"}]}}]}");
+	snprintf(cdir, sizeof cdir, "%s/compiled", dir);
+	ck_assert_int_eq(mkdir(cdir, 0755), 0);
+	snprintf(zhd, sizeof zhd, "%s/m1+m4.zhd", cdir);
+	snprintf(t1, sizeof t1, "%s/m1.txt", dir);
+	snprintf(t2, sizeof t2, "%s/m4.txt", dir);
+	zh_error_clear(&err);
+	ck_assert_msg(zh_cc_compile_merged(txts, 2, zhd, &err) == 0, "%s", err.msg);
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	zh_cc_merges(cc, &built, &missing);
+	ck_assert_uint_eq(built, 0);
+	ck_assert_uint_eq(missing, 0);
+	expect(cc, "ABC", "p3");
+	zh_cc_close(cc);
+	/* A member changed: the compiled file is stale, merged at load. */
+	put_file("m4.txt", "A\t1\nC\t4\n");
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	zh_cc_merges(cc, &built, &missing);
+	ck_assert_uint_eq(built, 1);
+	expect(cc, "ABC", "p4");
+	zh_cc_close(cc);
+	/* Damaged: an error naming it. */
+	ck_assert_int_eq(zh_cc_compile_merged(txts, 2, zhd, &err), 0);
+	poke(zhd, -1, 0x5a);
+	ck_assert_ptr_null(open_compiled(cfg, cdir));
+	ck_assert_msg(strstr(err.msg, "checksum") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.file, "m1+m4.zhd") != NULL, "%s", err.file);
+	unlink(zhd);
+	/* Too many keys to merge at load time, and no compiled form. */
+	for (i = 0; i < 17000; i++)
+		zh_buf_printf(&big, "K%zu\tk\n", i);
+	put_file("m4.txt", big.data);
+	zh_buf_free(&big);
+	cc = open_compiled(cfg, cdir);
+	ck_assert_msg(cc != NULL, "%s", err.msg);
+	zh_cc_merges(cc, &built, &missing);
+	ck_assert_uint_eq(built, 0);
+	ck_assert_uint_eq(missing, 1);
+	expect(cc, "ABK7C", "pkC");
+	zh_cc_close(cc);
+}
+END_TEST
+
+/* Every stock config on the bundled data maps its merged dictionaries
+ * (Makefile.am lists them) and converts as member by member matching
+ * does, with and without --tofu, over text made of the dictionaries'
+ * keys glued together. */
+START_TEST(test_merge_stock)
+{
+	static const char *const names[] = {
+		"s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s",
+		"s2hkp", "hk2sp", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
+	};
+	static const char *const dicts[] = {
+		"STPhrases", "STCharacters", "TSPhrases", "TSCharacters",
+		"TWPhrases", "TWVariantsRevPhrases", "HKVariantsPhrases",
+		"JPShinjitaiPhrases", "TSCharactersExt",
+	};
+	struct zh_buf in = ZH_BUF_INIT, a = ZH_BUF_INIT, b = ZH_BUF_INIT;
+	struct zh_cc_options opt;
+	char path[600], line[512];
+	struct zh_cc *cc, *plain;
+	size_t i, k, built, missing;
+	unsigned long n = 0;
+	int tofu;
+	FILE *fp;
+
+	/* Every fifth key of some dictionaries of each direction, glued
+	 * with nothing, a comma or a space in turn. */
+	for (k = 0; k < sizeof dicts / sizeof dicts[0]; k++) {
+		snprintf(path, sizeof path, "%s/opencc/dictionary/%s.txt",
+			 ZH_BUILD_DICTDIR, dicts[k]);
+		fp = fopen(path, "r");
+		ck_assert_msg(fp != NULL, "%s", path);
+		while (fgets(line, sizeof line, fp) != NULL) {
+			char *tab = strchr(line, '\t');
+
+			if (tab == NULL || n++ % 5 != 0)
+				continue;
+			zh_buf_append(&in, line, (size_t)(tab - line));
+			zh_buf_append(&in, n % 3 == 0 ? "" : n % 3 == 1 ? "，" : " ",
+				      n % 3 == 0 ? 0 : n % 3 == 1 ? 3 : 1);
+		}
+		fclose(fp);
+	}
+	ck_assert_uint_gt(in.len, 100000);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		for (tofu = 0; tofu < 2; tofu++) {
+			snprintf(path, sizeof path, "%s/opencc/config/%s.json",
+				 ZH_BUILD_DICTDIR, names[i]);
+			memset(&opt, 0, sizeof opt);
+			opt.tofu = tofu;
+			opt.compiled_dir = ZH_BUILD_COMPILEDDIR;
+			zh_error_clear(&err);
+			cc = zh_cc_open(path, &opt, &err);
+			ck_assert_msg(cc != NULL, "%s: %s", path, err.msg);
+			zh_cc_merges(cc, &built, &missing);
+			ck_assert_msg(built == 0 && missing == 0,
+				      "%s: %zu groups merged at load, %zu not merged: "
+				      "a merged dictionary missing from Makefile.am",
+				      names[i], built, missing);
+			opt.no_merge = 1;
+			plain = zh_cc_open(path, &opt, &err);
+			ck_assert_msg(plain != NULL, "%s: %s", path, err.msg);
+			zh_buf_clear(&a);
+			zh_buf_clear(&b);
+			zh_cc_convert(cc, in.data, in.len, &a);
+			zh_cc_convert(plain, in.data, in.len, &b);
+			ck_assert_msg(a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+				      "%s%s: merged and member by member differ",
+				      names[i], tofu ? " --tofu" : "");
+			zh_cc_close(cc);
+			zh_cc_close(plain);
+		}
+	zh_buf_free(&in);
+	zh_buf_free(&a);
+	zh_buf_free(&b);
+}
+END_TEST
+
 /* The oracle must have been asked: a libopencc that cannot run fails. */
 START_TEST(test_oracle_ran)
 {
@@ -626,6 +833,9 @@ cc_suite(void)
 	tcase_add_test(t, test_bad_configs);
 	tcase_add_test(t, test_ocd2);
 	tcase_add_test(t, test_compiled);
+	tcase_add_test(t, test_merge);
+	tcase_add_test(t, test_merge_compiled);
+	tcase_add_test(t, test_merge_stock);
 	tcase_add_test(t, test_oracle_ran);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
